@@ -1,0 +1,83 @@
+"""People, organisation units and role assignments (with scope)."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Assurance, OrgKind, Role
+
+
+class OrgUnit(models.Model):
+    """An organisation: the operations centre, a subdistrict grid centre, a department, a window, …
+
+    Versioned with effective dates: a reorganisation closes a unit (``valid_to``) and opens its
+    successor, so that past records keep pointing at the unit that existed then.
+    """
+
+    code = models.CharField(_("code 编码"), max_length=64)
+    name = models.CharField(_("name 名称"), max_length=200)
+    name_en = models.CharField(_("English name 英文名"), max_length=200, blank=True)
+    kind = models.CharField(_("kind 类型"), max_length=32, choices=OrgKind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    # the territory unit this org unit is responsible for (subdistrict or grid code), if any
+    territory_code = models.CharField(_("territory unit 负责区域"), max_length=64, blank=True, db_index=True)
+    valid_from = models.DateField(_("valid from 生效日期"), default=timezone.localdate)
+    valid_to = models.DateField(_("valid to 失效日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation unit 组织机构")
+        verbose_name_plural = _("organisation units 组织机构")
+        constraints = [models.UniqueConstraint(fields=["code", "valid_from"], name="orgunit_code_from")]
+        indexes = [models.Index(fields=["kind", "territory_code"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person using yiwang: staff or resident. Personal fields are masked for viewers who don't need them."""
+
+    display_name = models.CharField(_("display name 姓名"), max_length=100, blank=True)
+    phone = models.CharField(_("phone 手机号"), max_length=32, blank=True)
+    # a verified identity number (set only from a verified source: OIDC, ID-card reader) — never typed in
+    verified_id_number = models.CharField(_("verified ID number 已核验身份证号"), max_length=18, blank=True)
+    id_verified_at = models.DateTimeField(_("ID verified at 核验时间"), null=True, blank=True)
+    oidc_subject = models.CharField(_("OIDC subject"), max_length=255, blank=True, db_index=True)
+    preferred_language = models.CharField(_("language 语言"), max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = _("user 用户")
+        verbose_name_plural = _("users 用户")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def roles(self) -> set[str]:
+        cached = getattr(self, "_roles_cache", None)
+        if cached is None:
+            cached = set(self.role_assignments.filter(active=True).values_list("role", flat=True))
+            self._roles_cache = cached
+        return cached
+
+
+class RoleAssignment(models.Model):
+    """A user holds a role for an org unit; the org unit gives the scope (subdistrict, grid, department)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role 角色"), max_length=32, choices=Role.choices)
+    org_unit = models.ForeignKey(OrgUnit, null=True, blank=True, on_delete=models.PROTECT)
+    active = models.BooleanField(_("active 有效"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("role assignment 角色授权")
+        verbose_name_plural = _("role assignments 角色授权")
+        constraints = [models.UniqueConstraint(fields=["user", "role", "org_unit"], name="role_assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.org_unit or '—'}"
+
+
+__all__ = ["Assurance", "OrgKind", "OrgUnit", "Role", "RoleAssignment", "User"]

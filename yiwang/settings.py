@@ -1,0 +1,190 @@
+"""One settings module, driven by environment variables (see docs/operations.md)."""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("YIWANG_DATA_DIR", BASE_DIR.parent / "var"))
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_bool("YIWANG_DEBUG", False)
+SECRET_KEY = os.environ.get("YIWANG_SECRET_KEY", "insecure-demo-key-change-me-in-production-0123456789")
+ALLOWED_HOSTS = os.environ.get("YIWANG_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]").split(",")
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("YIWANG_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("YIWANG_BEHIND_TLS_PROXY") else None
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "yiwang.core",
+    "yiwang.core.audit",
+    "yiwang.core.workcal",
+    "yiwang.core.notify",
+    "yiwang.core.uploads",
+    "yiwang.territory",
+    "yiwang.web",
+    "yiwang.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "yiwang.urls"
+WSGI_APPLICATION = "yiwang.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "yiwang.web.context.site",
+            ],
+        },
+    }
+]
+
+# --- database: SQLite (WAL) by default, PostgreSQL when DATABASE_URL says so -------------------
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+_default_db = f"sqlite:///{DATA_DIR / 'yiwang.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", _default_db), conn_max_age=600, conn_health_checks=True
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = None  # one persistent connection per worker
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            " PRAGMA cache_size=-64000; PRAGMA foreign_keys=ON;"
+        ),
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "core.User"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# --- identity: optional OIDC provider (staff and residents) ------------------------------------
+OIDC = {
+    "ISSUER": os.environ.get("YIWANG_OIDC_ISSUER", ""),
+    "CLIENT_ID": os.environ.get("YIWANG_OIDC_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("YIWANG_OIDC_CLIENT_SECRET", ""),
+    # OIDC "acr" values mapped to our assurance levels
+    "ACR_MAP": {"urn:gov:sso": "gov_sso", "urn:id:card": "id_card"},
+    "DEFAULT_ASSURANCE": os.environ.get("YIWANG_OIDC_DEFAULT_ASSURANCE", "gov_sso"),
+}
+
+# --- i18n and time ----------------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = os.environ.get("YIWANG_TIME_ZONE", "Asia/Shanghai")
+USE_TZ = True
+
+# --- work calendar ----------------------------------------------------------------------------
+WORKCAL = {
+    # office hours as (start, end) pairs, local time
+    "OFFICE_HOURS": os.environ.get("YIWANG_OFFICE_HOURS", "08:30-12:00,13:00-17:30"),
+    "COVERAGE_WARNING_DAYS": 60,
+}
+
+# --- static and media -------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": os.environ.get("YIWANG_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+UPLOADS = {
+    "MAX_BYTES": int(os.environ.get("YIWANG_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)),
+    "MAX_IMAGE_PIXELS": 40_000_000,
+    "IMAGE_MAX_SIDE": 2560,
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+
+# --- map --------------------------------------------------------------------------------------
+MAP = {
+    # no tile server by default: grid polygons are drawn on a plain background
+    "TILE_URL": os.environ.get("YIWANG_TILE_URL", ""),
+    "TILE_ATTRIBUTION": os.environ.get("YIWANG_TILE_ATTRIBUTION", ""),
+}
+
+# --- notifications ----------------------------------------------------------------------------
+NOTIFY = {
+    "ADAPTERS": {
+        "sms": os.environ.get("YIWANG_SMS_ADAPTER", "yiwang.core.notify.adapters.LogAdapter"),
+        "email": os.environ.get("YIWANG_EMAIL_ADAPTER", "yiwang.core.notify.adapters.EmailAdapter"),
+        "inapp": "yiwang.core.notify.adapters.InAppAdapter",
+    },
+    "PUBLIC_BASE_URL": os.environ.get("YIWANG_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+}
+EMAIL_BACKEND = os.environ.get("YIWANG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# --- background work --------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if env_bool("YIWANG_TASKS_IMMEDIATE"):
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- personal data retention (days) per class -------------------------------------------------
+RETENTION_DAYS = {
+    "contact": int(os.environ.get("YIWANG_RETENTION_CONTACT_DAYS", 3 * 365)),
+    "identity": int(os.environ.get("YIWANG_RETENTION_IDENTITY_DAYS", 5 * 365)),
+    "location": int(os.environ.get("YIWANG_RETENTION_LOCATION_DAYS", 3 * 365)),
+    "notification": int(os.environ.get("YIWANG_RETENTION_NOTIFICATION_DAYS", 365)),
+}
+
+if os.environ.get("YIWANG_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["YIWANG_TEST_DB_NAME"]}
+
+AUDIT = {"CHAINS": int(os.environ.get("YIWANG_AUDIT_CHAINS", 16)), "ALGORITHM": "sha256"}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("YIWANG_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+SITE_NAME = _("yiwang · One Network")

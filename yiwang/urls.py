@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from yiwang.api import api
+
+admin.site.site_header = "yiwang 一网 · back office 后台"
+admin.site.site_title = "yiwang 一网"
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("yiwang.core.urls")),
+    path("territory/", include("yiwang.territory.urls")),
+    path("notify/", include("yiwang.core.notify.urls")),
+    path("", include("yiwang.web.urls")),
+] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
