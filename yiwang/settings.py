@@ -150,6 +150,24 @@ MAP = {
     "TILE_ATTRIBUTION": os.environ.get("YIWANG_TILE_ATTRIBUTION", ""),
 }
 
+# --- territory --------------------------------------------------------------------------------
+TERRITORY = {
+    # overlaps and gaps between sibling units of levels 2–3, and a child outside its parent, are errors
+    # only beyond this area (square metres)
+    "TOLERANCE_M2": float(os.environ.get("YIWANG_TERRITORY_TOLERANCE_M2", 1.0)),
+    # how often (seconds) a process checks the territory revision in the database to rebuild its index
+    "REVISION_CHECK_SECONDS": float(os.environ.get("YIWANG_TERRITORY_REVISION_CHECK_SECONDS", 1.0)),
+}
+
+
+def _leaflet_static_dirs() -> list:
+    import xstatic.pkg.leaflet  # the Leaflet files ship in the xstatic-leaflet wheel
+
+    return [("leaflet", xstatic.pkg.leaflet.BASE_DIR)]
+
+
+STATICFILES_DIRS = [*_leaflet_static_dirs()]
+
 # --- notifications ----------------------------------------------------------------------------
 NOTIFY = {
     "ADAPTERS": {
