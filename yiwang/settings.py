@@ -21,6 +21,7 @@ CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("YIWANG_CSRF_TRUSTED_ORIGINS",
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("YIWANG_BEHIND_TLS_PROXY") else None
 
 INSTALLED_APPS = [
+    "yiwang.web",  # first: its templates override the admin's (language switcher)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -35,7 +36,6 @@ INSTALLED_APPS = [
     "yiwang.core.notify",
     "yiwang.core.uploads",
     "yiwang.territory",
-    "yiwang.web",
     "yiwang.demo",
 ]
 
