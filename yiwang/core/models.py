@@ -34,6 +34,20 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def is_current(self, on=None) -> bool:
+        """Whether the unit exists on ``on`` (today by default); a closed unit grants no scope."""
+        day = on or timezone.localdate()
+        if self.valid_from and self.valid_from > day:
+            return False
+        return self.valid_to is None or self.valid_to > day
+
+    def ancestors(self, limit: int = 12):
+        """The unit's parents, nearest first (bounded, so a cycle cannot loop forever)."""
+        unit, seen = self.parent, 0
+        while unit is not None and seen < limit:
+            yield unit
+            unit, seen = unit.parent, seen + 1
+
 
 class User(AbstractUser):
     """A person using yiwang: staff or resident. Personal fields are masked for viewers who don't need them."""
@@ -80,4 +94,28 @@ class RoleAssignment(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.org_unit or '—'}"
 
 
-__all__ = ["Assurance", "OrgKind", "OrgUnit", "Role", "RoleAssignment", "User"]
+class LoginMethod(models.TextChoices):
+    PASSWORD = "password", _("Password 密码")
+    OIDC = "oidc", _("Single sign-on 统一身份认证")
+    ID_CARD = "id_card", _("ID card reader 身份证读卡器")
+
+
+class LoginRecord(models.Model):
+    """Who logged in, when, how and from where (the client address is purged after its retention period)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_records")
+    at = models.DateTimeField(_("when 时间"), default=timezone.now, db_index=True)
+    method = models.CharField(_("method 方式"), max_length=16, choices=LoginMethod.choices)
+    assurance = models.CharField(_("assurance 认证等级"), max_length=16, choices=Assurance.choices)
+    client_ip = models.GenericIPAddressField(_("client address 客户端地址"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login record 登录记录")
+        verbose_name_plural = _("login records 登录记录")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.at:%Y-%m-%d %H:%M} · {self.method}"
+
+
+__all__ = ["Assurance", "LoginMethod", "LoginRecord", "OrgKind", "OrgUnit", "Role", "RoleAssignment", "User"]
