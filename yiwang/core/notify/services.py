@@ -1,0 +1,236 @@
+"""Sending notifications: :func:`notify` (the entry point for every context) and delivery.
+
+``notify`` writes the row and its audit event in the caller's transaction and delivers only after
+that transaction commits (``transaction.on_commit``): a rolled-back action sends nothing. A delivery
+that fails is retried with exponential backoff by :func:`retry_due` (run periodically by the worker).
+
+Delivery claims an attempt with a conditional UPDATE (``attempts = n → n + 1``), so the after-commit
+delivery and the periodic retry never send the same attempt twice, on SQLite or PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.core.actions import ActionError, action, record_event
+from yiwang.core.actor import Actor, Channel
+
+from .adapters import EMAIL_RE, PHONE_RE, DeliveryError, configured_channels, get_adapter, mask_destination
+from .models import Channel as NotifyChannel
+from .models import Notification, Status
+from .signals import notification_acknowledged, on_acknowledged
+
+__all__ = [
+    "DeliveryError",
+    "deliver",
+    "notification_acknowledged",
+    "notify",
+    "on_acknowledged",
+    "purge_personal_data",
+    "retry_due",
+]
+
+logger = logging.getLogger("yiwang.notify")
+
+# a queued row that was not delivered after commit (the process died) is picked up after this grace
+CLAIM_GRACE = timedelta(seconds=60)
+
+
+def _conf(key: str, default):
+    return settings.NOTIFY.get(key, default)
+
+
+def max_attempts() -> int:
+    return int(_conf("MAX_ATTEMPTS", 8))
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next attempt after ``attempts`` failed ones: 1, 2, 4, … minutes, at most 6 hours."""
+    base = int(_conf("RETRY_BASE_SECONDS", 60))
+    cap = int(_conf("RETRY_MAX_SECONDS", 6 * 3600))
+    return timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
+
+
+def _about_ref(about) -> tuple[str, str]:
+    if about is None:
+        return "", ""
+    if isinstance(about, tuple | list):
+        kind, ident = about
+        return str(kind), str(ident)
+    if isinstance(about, models.Model):
+        return f"{about._meta.app_label}.{about._meta.model_name}", str(about.pk)
+    raise TypeError("about must be a model instance or a (type, id) pair")
+
+
+def _validate(channel: str, recipient, address: str) -> None:
+    if channel not in configured_channels():
+        raise ActionError(_("Unknown notification channel “%(channel)s”.") % {"channel": channel}, field="channel")
+    if recipient is None and not address:
+        raise ActionError(_("A notification needs a recipient user or an address."), field="address")
+    if channel == NotifyChannel.INAPP and recipient is None:
+        raise ActionError(_("An in-app message needs a recipient user."), field="recipient")
+    if address and channel == NotifyChannel.EMAIL and not EMAIL_RE.match(address):
+        raise ActionError(_("This is not a valid email address."), field="address")
+    if address and channel == NotifyChannel.SMS and not PHONE_RE.match(address):
+        raise ActionError(_("This is not a valid phone number."), field="address")
+
+
+@action
+def notify(
+    actor: Actor,
+    *,
+    channel: str,
+    recipient=None,
+    address: str = "",
+    subject: str,
+    body: str,
+    about=None,
+    ack: bool = False,
+) -> Notification:
+    """Queue a message and deliver it after the caller's transaction commits.
+
+    ``channel`` is a key of ``settings.NOTIFY["ADAPTERS"]`` ("sms", "email", "inapp", …);
+    ``recipient`` a user and/or ``address`` a phone number or email address (the recipient's own is
+    used when empty); ``about`` a model instance or a ``(type, id)`` pair the message concerns;
+    ``ack=True`` adds an acknowledgement link (see :func:`yiwang.core.notify.ack.acknowledge`).
+
+    The caller's action checks its own permissions; ``notify`` only validates the message. The audit
+    event holds the channel, the masked address and the reference — never the address or the text.
+    """
+    address = (address or "").strip()
+    _validate(channel, recipient, address)
+    subject_type, subject_id = _about_ref(about)
+    now = timezone.now()
+    row = Notification(
+        recipient=recipient,
+        address=address,
+        channel=channel,
+        subject=str(subject)[:200],
+        body=str(body),
+        subject_type=subject_type,
+        subject_id=subject_id,
+        status=Status.QUEUED,
+        next_attempt_at=now + CLAIM_GRACE,
+        created_at=now,
+    )
+    if ack:
+        row.ack_token = secrets.token_urlsafe(32)
+        row.ack_expires_at = now + timedelta(days=int(_conf("ACK_TTL_DAYS", 30)))
+    row.save(force_insert=True)
+    record_event(
+        actor,
+        "notify.notification.queue",
+        row,
+        after={
+            "channel": channel,
+            "recipient": recipient.pk if recipient is not None else None,
+            "address": mask_destination(address),
+            "about": f"{subject_type}:{subject_id}" if subject_type else "",
+            "ack": bool(ack),
+        },
+    )
+    pk = row.pk
+    transaction.on_commit(lambda: deliver(pk))
+    return row
+
+
+# --- delivery -----------------------------------------------------------------------------------
+
+
+def _claim(row: Notification, now) -> bool:
+    """Take the next attempt of ``row`` for this process; False if someone else took it or it is done."""
+    if row.status not in (Status.QUEUED, Status.FAILED) or row.attempts >= max_attempts():
+        return False
+    taken = Notification.objects.filter(pk=row.pk, attempts=row.attempts, status=row.status).update(
+        attempts=F("attempts") + 1,
+        # if this process dies mid-send, the retry job may try again after the backoff
+        next_attempt_at=now + backoff(row.attempts + 1),
+    )
+    if taken:
+        row.attempts += 1
+    return bool(taken)
+
+
+def deliver(notification_id: int) -> bool:
+    """Make one delivery attempt now (if one is due or the message is fresh). True if it was sent."""
+    row = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
+    if row is None:
+        return False
+    now = timezone.now()
+    if not _claim(row, now):
+        return False
+    error = ""
+    try:
+        get_adapter(row.channel).send(row)
+    except DeliveryError as exc:
+        error = str(exc) or type(exc).__name__
+        logger.warning("notification #%s attempt %s failed: %s", row.pk, row.attempts, error)
+    except Exception as exc:  # an adapter bug or an unexpected transport error: retry, but say so loudly
+        error = f"{type(exc).__name__}: {exc}"
+        logger.exception("notification #%s attempt %s raised", row.pk, row.attempts)
+    _record_outcome(row, error)
+    return not error
+
+
+def _record_outcome(row: Notification, error: str) -> None:
+    now = timezone.now()
+    system = Actor.system(Channel.WORKER)
+    with transaction.atomic():
+        if error:
+            gave_up = row.attempts >= max_attempts()
+            changes = {
+                "status": Status.FAILED,
+                "last_error": error[:1000],
+                "next_attempt_at": None if gave_up else now + backoff(row.attempts),
+            }
+        else:
+            changes = {"status": Status.SENT, "sent_at": now, "last_error": "", "next_attempt_at": None}
+        # an acknowledgement may have arrived meanwhile (a fast click): never overwrite it
+        Notification.objects.filter(pk=row.pk).exclude(status=Status.ACKNOWLEDGED).update(**changes)
+        after = {"status": str(changes["status"]), "attempt": row.attempts}
+        if error:
+            after["retry"] = changes["next_attempt_at"] is not None
+        record_event(system, "notify.notification.deliver", row, after=after)
+    for key, value in changes.items():
+        setattr(row, key, value)
+
+
+def due_for_retry(now=None):
+    """Notifications whose next attempt is due: failed ones after their backoff, and lost queued ones."""
+    now = now or timezone.now()
+    return Notification.objects.filter(
+        Q(status__in=[Status.QUEUED, Status.FAILED]),
+        next_attempt_at__isnull=False,
+        next_attempt_at__lte=now,
+        attempts__lt=max_attempts(),
+    ).order_by("next_attempt_at")
+
+
+def retry_due(now=None, limit: int = 200) -> int:
+    """Retry every due delivery (the periodic job). Returns how many were sent this time."""
+    sent = 0
+    for pk in list(due_for_retry(now).values_list("pk", flat=True)[:limit]):
+        sent += int(deliver(pk))
+    return sent
+
+
+# --- retention ------------------------------------------------------------------------------------
+
+
+def purge_personal_data(cutoff) -> int:
+    """Blank addresses, bodies, errors and acknowledgement tokens of notifications created before ``cutoff``.
+
+    Registered with the retention registry as class "notification". Keeps the channel, status,
+    subject line, reference and timestamps (statistics still work). Returns the number of rows purged.
+    """
+    return Notification.objects.filter(created_at__lt=cutoff, purged_at__isnull=True).update(
+        address="", body="", last_error="", ack_token=None, next_attempt_at=None, purged_at=timezone.now()
+    )
