@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "yiwang.core"
     label = "core"
     verbose_name = _("Core 核心")
+
+    def ready(self):
+        from yiwang.core.retention import register_core_purgers
+
+        register_core_purgers()

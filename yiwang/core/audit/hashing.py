@@ -51,8 +51,17 @@ def event_payload(row) -> dict:
     }
 
 
-def event_hash(row) -> str:
-    return digest(row.algorithm, canonical(event_payload(row)))
+def event_hash(row, *, seq: int | None = None) -> str:
+    """The hash of an audit row; ``seq`` recomputes it as if the row had that sequence number."""
+    payload = event_payload(row)
+    if seq is not None:
+        payload["seq"] = seq
+    return digest(row.algorithm, canonical(payload))
+
+
+def anchor_hash(anchor) -> str:
+    payload = {"at": iso_utc(anchor.at), "heads": anchor.heads, "prev_hash": anchor.prev_hash}
+    return digest(anchor.algorithm, canonical(payload))
 
 
 class BatchDigest:

@@ -7,7 +7,6 @@ transaction: a rolled-back action leaves no audit row, and no row exists without
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -16,7 +15,7 @@ from django.utils import timezone
 from yiwang.core.actor import Actor
 from yiwang.core.masking import contains_raw_personal_data
 
-from .hashing import GENESIS, BatchDigest, canonical, digest, event_hash
+from .hashing import GENESIS, BatchDigest, anchor_hash, canonical, event_hash
 from .models import AuditAnchor, AuditChainHead, AuditEvent
 
 
@@ -124,7 +123,9 @@ def record_batch(
 def anchor_heads() -> AuditAnchor:
     """Snapshot every chain head into the anchor chain."""
     with transaction.atomic():
-        heads = {str(h.chain): [h.seq, h.hash] for h in AuditChainHead.objects.order_by("chain")}
+        # locking the heads gives a consistent snapshot and serialises concurrent anchoring (no fork)
+        locked = AuditChainHead.objects.select_for_update().order_by("chain")
+        heads = {str(h.chain): [h.seq, h.hash] for h in locked}
         last = AuditAnchor.objects.order_by("-id").first()
         algorithm = settings.AUDIT.get("ALGORITHM", "sha256")
         at = timezone.now()
@@ -136,101 +137,21 @@ def anchor_heads() -> AuditAnchor:
 
 
 def _anchor_hash(anchor: AuditAnchor) -> str:
-    from .hashing import iso_utc
-
-    payload = {"at": iso_utc(anchor.at), "heads": anchor.heads, "prev_hash": anchor.prev_hash}
-    return digest(anchor.algorithm, canonical(payload))
+    return anchor_hash(anchor)
 
 
-# --- verification ---------------------------------------------------------------------------------
+# --- verification (in verify.py; re-exported here) --------------------------------------------------
 
+from .verify import Problem, VerifyReport, verify  # noqa: E402
 
-@dataclass
-class Problem:
-    chain: int | None
-    seq: int | None
-    row_id: int | None
-    kind: str  # edited | inserted | deleted | reordered | head | anchor
-    detail: str
-
-    def __str__(self) -> str:
-        where = f"chain {self.chain} seq {self.seq}" if self.chain is not None else "anchors"
-        rid = f" (row id {self.row_id})" if self.row_id else ""
-        return f"{self.kind}: {where}{rid}: {self.detail}"
-
-
-@dataclass
-class VerifyReport:
-    rows: int = 0
-    chains: int = 0
-    anchors: int = 0
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def verify(progress=None) -> VerifyReport:
-    """Walk every chain and the anchors; report every edited, inserted or deleted row."""
-    report = VerifyReport()
-    heads = {h.chain: h for h in AuditChainHead.objects.all()}
-    anchored: dict[int, dict[int, str]] = {}
-    _verify_anchors(report, anchored)
-    chains = sorted(set(heads) | set(AuditEvent.objects.values_list("chain", flat=True).distinct()))
-    for chain in chains:
-        report.chains += 1
-        _verify_chain(report, chain, heads.get(chain), anchored.get(chain, {}))
-        if progress:
-            progress(chain, report)
-    return report
-
-
-def _verify_chain(report: VerifyReport, chain: int, head, anchored: dict[int, str]) -> None:
-    expected_seq = 1
-    prev_hash = GENESIS
-    qs = AuditEvent.objects.filter(chain=chain).order_by("seq", "id")
-    for row in qs.iterator(chunk_size=5000):
-        report.rows += 1
-        if row.seq < expected_seq:
-            report.problems.append(Problem(chain, row.seq, row.id, "inserted", "duplicate sequence number"))
-            continue
-        if row.seq > expected_seq:
-            report.problems.append(
-                Problem(chain, expected_seq, None, "deleted", f"rows {expected_seq}–{row.seq - 1} are missing")
-            )
-            prev_hash = row.prev_hash  # resynchronise to keep checking the rest
-        if row.prev_hash != prev_hash:
-            report.problems.append(
-                Problem(chain, row.seq, row.id, "inserted", "does not link to the previous row's hash")
-            )
-        if event_hash(row) != row.hash:
-            report.problems.append(Problem(chain, row.seq, row.id, "edited", "content does not match its hash"))
-        if row.seq in anchored and anchored[row.seq] != row.hash:
-            report.problems.append(Problem(chain, row.seq, row.id, "edited", "hash differs from the anchored head"))
-        prev_hash = row.hash
-        expected_seq = row.seq + 1
-    last_seq = expected_seq - 1
-    if head is not None and head.seq > last_seq:
-        report.problems.append(
-            Problem(chain, last_seq + 1, None, "deleted", f"rows {last_seq + 1}–{head.seq} at the end are missing")
-        )
-    elif head is not None and head.seq < last_seq:
-        report.problems.append(Problem(chain, head.seq + 1, None, "inserted", "rows past the recorded head"))
-    elif head is not None and last_seq and head.hash != prev_hash:
-        report.problems.append(Problem(chain, last_seq, None, "head", "chain head hash does not match"))
-    for seq in anchored:
-        if seq > last_seq:
-            report.problems.append(Problem(chain, seq, None, "deleted", "an anchored row is missing"))
-
-
-def _verify_anchors(report: VerifyReport, anchored: dict[int, dict[int, str]]) -> None:
-    prev = GENESIS
-    for anchor in AuditAnchor.objects.order_by("id").iterator():
-        report.anchors += 1
-        if anchor.prev_hash != prev or _anchor_hash(anchor) != anchor.hash:
-            report.problems.append(Problem(None, None, anchor.id, "anchor", f"anchor {anchor.id} was altered"))
-        for chain, (seq, hash_) in anchor.heads.items():
-            if seq:
-                anchored.setdefault(int(chain), {})[int(seq)] = hash_
-        prev = anchor.hash
+__all__ = [
+    "AuditError",
+    "Problem",
+    "VerifyReport",
+    "anchor_heads",
+    "chain_count",
+    "chain_for",
+    "record_batch",
+    "record_event",
+    "verify",
+]
