@@ -66,3 +66,15 @@ def _browser_tests_allow_sync_db(request):
     if request.node.get_closest_marker("browser"):
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     yield
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request):
+    # @pytest.mark.postgres_only: meaningful only on PostgreSQL (row locks, concurrent writers)
+    if request.node.get_closest_marker("postgres_only"):
+        from django.conf import settings
+
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if "postgresql" not in engine:
+            pytest.skip(f"needs PostgreSQL (DATABASE_URL=postgres://…); this run uses {engine.rsplit('.', 1)[-1]}")
+    yield
