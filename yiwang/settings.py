@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "yiwang.core.notify",
     "yiwang.core.uploads",
     "yiwang.territory",
+    "yiwang.reviews",
     "yiwang.demo",
 ]
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("accounts/", include("yiwang.core.urls")),
     path("territory/", include("yiwang.territory.urls")),
     path("notify/", include("yiwang.core.notify.urls")),
+    path("reviews/", include("yiwang.reviews.urls")),
     path("", include("yiwang.web.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,166 @@
+"""Pages: the resident's one-tap rating page (no login with a token), its QR code, the staff work list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from yiwang.core.actions import ActionError, Conflict, PermissionDenied
+from yiwang.core.actor import Actor
+
+from . import access, actions, queries, workflow
+from .models import ContactMethod, ContactOutcome, Level, Rating, Rectification, RectificationState
+
+# what the resident sees: a face and a plain word per level, best first
+CHOICES = (
+    (Level.VERY_SATISFIED, "😄", _("Very satisfied")),
+    (Level.SATISFIED, "🙂", _("Satisfied")),
+    (Level.BASICALLY_SATISFIED, "😐", _("Basically satisfied")),
+    (Level.DISSATISFIED, "🙁", _("Dissatisfied")),
+    (Level.VERY_DISSATISFIED, "😠", _("Very dissatisfied")),
+)
+
+
+def _opportunity(token: str):
+    opportunity = queries.opportunity_by_token(token)
+    if opportunity is None:
+        raise Http404(_("No rating exists for this link."))
+    return opportunity
+
+
+def _choices(selected=None):
+    return [
+        {"value": int(v), "face": face, "label": label, "bad": v <= 2, "selected": v == selected}
+        for v, face, label in CHOICES
+    ]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def rate_page(request, token: str):
+    opportunity = _opportunity(token)
+    rating = Rating.objects.filter(opportunity=opportunity).first()
+    if rating is not None:
+        return render(request, "reviews/already_rated.html", {"opportunity": opportunity, "rating": rating})
+    if opportunity.is_expired():
+        return render(request, "reviews/expired.html", {"opportunity": opportunity}, status=410)
+    error, comment = None, ""
+    if request.method == "POST":
+        comment = request.POST.get("comment", "")
+        try:
+            actions.rate(token, opportunity, request.POST.get("level"), comment, actor=Actor.from_request(request))
+        except actions.AlreadyRated:
+            rating = Rating.objects.filter(opportunity=opportunity).first()
+            return render(request, "reviews/already_rated.html", {"opportunity": opportunity, "rating": rating})
+        except actions.Expired:
+            return render(request, "reviews/expired.html", {"opportunity": opportunity}, status=410)
+        except ActionError as exc:
+            error = exc.message
+        else:
+            return redirect("reviews:thanks", token=token)
+    context = {"opportunity": opportunity, "choices": _choices(), "error": error, "comment": comment}
+    return render(request, "reviews/rate.html", context, status=400 if error else 200)
+
+
+@never_cache
+def thanks_page(request, token: str):
+    opportunity = _opportunity(token)
+    rating = Rating.objects.filter(opportunity=opportunity).first()
+    if rating is None:
+        return redirect("reviews:rate", token=token)
+    return render(request, "reviews/thanks.html", {"opportunity": opportunity, "rating": rating})
+
+
+def qr_code(request, token: str):
+    opportunity = _opportunity(token)
+    response = HttpResponse(opportunity.qr_svg(), content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- staff: a department's rectifications ----------------------------------------------------------
+
+
+@login_required
+def rectification_list(request):
+    if not access.may_view_rectifications(request.user):
+        raise HttpForbidden
+    state = request.GET.get("state", "active")
+    if state not in ("active", "all", *RectificationState.values):
+        state = "active"
+    rows = queries.rectifications_for(request.user, state=None if state == "all" else state)[:500]
+    states = [("active", _("to do")), *RectificationState.choices, ("all", _("all"))]
+    return render(request, "reviews/rectification_list.html", {"rows": rows, "state": state, "states": states})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rectification_detail(request, pk: int):
+    rectification = get_object_or_404(
+        Rectification.objects.select_related("org_unit", "rating", "rating__opportunity"), pk=pk
+    )
+    if not access.may_view_rectifications(request.user, rectification.org_unit):
+        raise HttpForbidden
+    errors, contact_phone = {}, ""
+    if request.method == "POST" and request.POST.get("step") == "reveal":
+        try:
+            contact_phone = actions.reveal_rater_contact(Actor.from_request(request), rectification)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+    elif request.method == "POST":
+        actor = Actor.from_request(request)
+        step = request.POST.get("step")
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = None
+        try:
+            if step == workflow.CONTACT:
+                actions.contact_resident(
+                    actor,
+                    rectification,
+                    method=request.POST.get("method", ""),
+                    outcome=request.POST.get("outcome", ""),
+                    note=request.POST.get("note", ""),
+                    expected_version=version,
+                )
+                messages.success(request, _("The contact was logged."))
+            elif step == workflow.CLOSE:
+                satisfied = {"yes": True, "no": False}.get(request.POST.get("resident_satisfied", ""))
+                actions.close_rectification(
+                    actor,
+                    rectification,
+                    action_taken=request.POST.get("action_taken", ""),
+                    resident_response=request.POST.get("resident_response", ""),
+                    resident_satisfied=satisfied,
+                    expected_version=version,
+                )
+                messages.success(request, _("The rectification was closed."))
+            else:
+                raise ActionError(_("Unknown step."))
+            return redirect("reviews:rectification", pk=rectification.pk)
+        except (PermissionDenied, Conflict) as exc:
+            messages.error(request, exc.message)
+        except ActionError as exc:
+            errors[exc.field or "__all__"] = exc.message
+    context = {
+        "r": rectification,
+        "rating": rectification.rating,
+        "opportunity": rectification.rating.opportunity,
+        "contacts": rectification.contacts.select_related("by"),
+        "escalations": rectification.escalations.select_related("to_org_unit"),
+        "methods": ContactMethod.choices,
+        "outcomes": ContactOutcome.choices,
+        "can_contact": workflow.transition(rectification.state, workflow.CONTACT) is not None,
+        "can_close": workflow.transition(rectification.state, workflow.CLOSE) is not None,
+        "errors": errors,
+        "contact_phone": contact_phone,
+        "post": request.POST if request.method == "POST" else {},
+    }
+    return render(request, "reviews/rectification_detail.html", context, status=400 if errors else 200)
