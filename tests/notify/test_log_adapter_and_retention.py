@@ -4,7 +4,6 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from yiwang.core.notify import hooks
 from yiwang.core.notify.models import Notification
 from yiwang.core.notify.services import deliver, notify, purge_personal_data
 
@@ -42,18 +41,27 @@ def test_purger_blanks_old_addresses_bodies_and_tokens_only(sent, system):
     assert purge_personal_data(timezone.now() - timedelta(days=365)) == 0
 
 
-def test_hooks_register_when_the_platform_modules_exist(monkeypatch):
-    import sys
-    import types
+def test_retry_job_and_purger_are_registered_with_the_platform():
+    from yiwang.core.periodic import registered_jobs
+    from yiwang.core.retention import purgers
 
-    jobs, purgers = [], []
-    periodic_mod = types.ModuleType("yiwang.core.periodic")
-    periodic_mod.periodic = lambda name, every: lambda fn: jobs.append((name, every, fn)) or fn
-    retention_mod = types.ModuleType("yiwang.core.retention")
-    retention_mod.register_purger = lambda name, cls, fn: purgers.append((name, cls, fn))
-    monkeypatch.setitem(sys.modules, "yiwang.core.periodic", periodic_mod)
-    monkeypatch.setitem(sys.modules, "yiwang.core.retention", retention_mod)
-    assert hooks.register_periodic_jobs() and hooks.register_retention_purger()
-    assert jobs[0][0] == "notify.retry_due" and jobs[0][1] == 60
-    assert purgers[0][:2] == ("notify.notifications", "notification")
-    assert purgers[0][2] is purge_personal_data
+    jobs = {job.name: job for job in registered_jobs()}
+    assert jobs["notify.retry_due"].every_seconds == hooks_every()
+    assert any(p.name == "notify.notifications" and p.fn is purge_personal_data for p in purgers())
+    assert [p.data_class for p in purgers() if p.name == "notify.notifications"] == ["notification"]
+
+
+def hooks_every():
+    from yiwang.core.notify.jobs import RETRY_EVERY_SECONDS
+
+    return RETRY_EVERY_SECONDS
+
+
+@pytest.mark.django_db
+def test_retry_job_sends_due_messages(sent, system):
+    from yiwang.core.notify.jobs import retry_notifications
+
+    row = notify(system, channel="sms", address="13900001111", subject="s", body="b")
+    Notification.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
+    assert retry_notifications() == "1 sent"
+    assert [pk for pk, _to, _t in sent] == [row.pk]

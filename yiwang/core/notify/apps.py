@@ -1,18 +1,15 @@
-import logging
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-logger = logging.getLogger("yiwang.notify")
-
 
 class NotifyConfig(AppConfig):
+    """Periodic jobs (delivery retries) are in ``jobs.py``, found by ``yiwang.core.periodic``."""
+
     name = "yiwang.core.notify"
     label = "notify"
     verbose_name = _("Notifications 通知")
 
     def ready(self) -> None:
-        from . import hooks
+        from .hooks import register_retention_purger
 
-        hooks.register_periodic_jobs()
-        hooks.register_retention_purger()
+        register_retention_purger()
