@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from yiwang.core import permissions
 from yiwang.core.actions import ActionError, action, on_commit, record_batch, require
 from yiwang.core.actor import Actor, Channel
-from yiwang.core.roles import Role
 
 from . import importing, poi_importing, services
 from .validation import Problem
@@ -65,11 +65,10 @@ class ImportResult:
 
 
 def may_edit_territory(actor: Actor) -> bool:
+    """System administrators; without a user, only the system itself (console, worker, demo seed)."""
     if actor.user is None:
         return actor.channel in SYSTEM_CHANNELS
-    if actor.user.is_superuser:
-        return True
-    return Role.SYSTEM_ADMIN in actor.user.roles
+    return permissions.may_manage_territory(actor.user)
 
 
 def _after_commit(units: bool, pois: bool) -> None:
