@@ -11,8 +11,6 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from django.conf import settings
-
 logger = logging.getLogger("yiwang.reviews")
 
 SUBJECT_TYPE = "reviews.rectification"
@@ -22,15 +20,10 @@ SWEEP_SECONDS = 300
 
 
 def work_calendar():
-    """The district's work calendar (with the published overrides when the workcal service offers them)."""
-    try:
-        from yiwang.core.workcal import services
+    """The district's work calendar (chinese-calendar plus the published overrides)."""
+    from yiwang.core.workcal.services import get_calendar
 
-        return services.get_calendar()
-    except (ImportError, AttributeError):
-        from yiwang.core.workcal.calendar import WorkCalendar
-
-        return WorkCalendar(office_hours=settings.WORKCAL["OFFICE_HOURS"], tz=settings.TIME_ZONE)
+    return get_calendar()
 
 
 def due_after(start: datetime) -> datetime:
@@ -38,35 +31,27 @@ def due_after(start: datetime) -> datetime:
     return work_calendar().schedule(start, "wd", WORKING_DAYS).due_at
 
 
-def _clocks():
-    try:
-        from yiwang.core.workcal import clocks
-    except ImportError:
-        return None
-    return clocks
+def start_clock(actor, rectification):
+    """Start the rectification's deadline clock (kind "rectification", 5 working days)."""
+    from yiwang.core.workcal.actions import start_clock as start
 
-
-def start_clock(actor, rectification) -> datetime:
-    """Start the rectification's deadline clock; returns the due instant."""
-    clocks = _clocks()
-    if clocks is None:
-        return due_after(rectification.opened_at)
-    clock = clocks.start_clock(
-        actor,
-        subject=(SUBJECT_TYPE, str(rectification.pk)),
-        kind=CLOCK_KIND,
-        unit="wd",
-        amount=WORKING_DAYS,
-        started_at=rectification.opened_at,
+    return start(
+        actor, (SUBJECT_TYPE, str(rectification.pk)), CLOCK_KIND, "wd", WORKING_DAYS, started_at=rectification.opened_at
     )
-    return clock.due_at
+
+
+def clock_of(rectification):
+    from yiwang.core.workcal.actions import open_clock
+
+    return open_clock((SUBJECT_TYPE, str(rectification.pk)), CLOCK_KIND)
 
 
 def stop_clock(actor, rectification) -> None:
-    clocks = _clocks()
-    if clocks is None:
-        return
-    clocks.stop_clock(actor, subject=(SUBJECT_TYPE, str(rectification.pk)), kind=CLOCK_KIND)
+    from yiwang.core.workcal.actions import stop_clock as stop
+
+    clock = clock_of(rectification)
+    if clock is not None:
+        stop(actor, clock)
 
 
 def _rectification_of(clock):
@@ -83,7 +68,8 @@ def on_overdue(clock) -> None:
 
     rectification = _rectification_of(clock)
     if rectification is not None:
-        escalate_overdue(Actor.system(Channel.WORKER), rectification)
+        # the sweep's instant (it may run for a past or simulated "now"), not the wall clock
+        escalate_overdue(Actor.system(Channel.WORKER), rectification, now=getattr(clock, "overdue_at", None))
 
 
 def on_warning(clock) -> None:
@@ -117,13 +103,7 @@ def sweep_overdue(now=None) -> int:
 
 
 def connect() -> None:
-    """Register the clock handlers and the periodic sweep (called from the app's ``ready``)."""
-    clocks = _clocks()
-    register = getattr(clocks, "register_clock_handler", None) if clocks else None
-    if register is not None:
-        register(SUBJECT_TYPE, on_warning, on_overdue)
-    try:
-        from yiwang.core.periodic import periodic
-    except ImportError:
-        return
-    periodic("reviews.rectification_overdue", every_seconds=SWEEP_SECONDS)(sweep_overdue)
+    """Register the clock handlers (called from the app's ``ready``); the sweep job is in ``jobs.py``."""
+    from yiwang.core.workcal.sweep import register_clock_handler
+
+    register_clock_handler(SUBJECT_TYPE, on_warning=on_warning, on_overdue=on_overdue)

@@ -97,7 +97,7 @@ def open_rectification(actor: Actor, rating: Rating) -> Rectification:
         due_at=deadlines.due_after(rating.rated_at),
     )
     rectification.save(force_insert=True)
-    due_at = deadlines.start_clock(actor, rectification)
+    due_at = deadlines.start_clock(actor, rectification).due_at
     if due_at != rectification.due_at:
         rectification.due_at = due_at
         Rectification.objects.filter(pk=rectification.pk).update(due_at=due_at)
