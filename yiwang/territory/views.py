@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .models import Level
+from .models import Level, UnitKind
 
 
 def map_page(request):
@@ -24,6 +24,7 @@ def map_page(request):
             "responsible": _("Responsible"),
             "noUnits": _("No units have been imported yet."),
             "levels": {str(value): str(label) for value, label in Level.choices},
+            "kinds": {value: str(label) for value, label in UnitKind.choices},
         },
     }
     return render(request, "territory/map.html", {"config": config, "levels": Level.choices})

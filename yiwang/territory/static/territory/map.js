@@ -13,6 +13,7 @@
   };
 
   const map = L.map("territory-map", { zoomSnap: 0.25 });
+  window.__territoryMap = map; // for tests and the console
   if (config.tileUrl) {
     L.tileLayer(config.tileUrl, { attribution: config.tileAttribution }).addTo(map);
   }
@@ -78,7 +79,8 @@
   function unitItem(unit) {
     const li = document.createElement("li");
     li.dataset.code = unit.code;
-    li.appendChild(text("strong", (t.levels[String(unit.level)] || unit.level) + ": "));
+    const label = unit.level === 4 ? t.kinds[unit.kind] : t.levels[String(unit.level)];
+    li.appendChild(text("strong", (label || unit.kind) + ": "));
     li.appendChild(text("span", unit.name + " "));
     li.appendChild(text("span", unit.code, "code"));
     if (unit.org_unit) { li.appendChild(text("div", t.responsible + ": " + unit.org_unit.name)); }
