@@ -144,6 +144,24 @@ UPLOADS = {
     "IMAGE_MAX_SIDE": 2560,
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# S3-compatible object storage for uploads (django-storages; docs/operations.md "Uploads and file storage")
+if os.environ.get("YIWANG_S3_BUCKET"):
+    _s3 = {
+        "bucket_name": os.environ["YIWANG_S3_BUCKET"],
+        "endpoint_url": os.environ.get("YIWANG_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("YIWANG_S3_REGION") or None,
+        "file_overwrite": False,
+        "default_acl": None,  # objects stay private; URLs are signed and expire
+        "querystring_auth": True,
+        "querystring_expire": int(os.environ.get("YIWANG_S3_URL_EXPIRE_SECONDS", 3600)),
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3}
+    if os.environ.get("YIWANG_S3_PRIVATE_BUCKET"):  # originals of uploads in a bucket of their own
+        STORAGES["uploads_private"] = {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**_s3, "bucket_name": os.environ["YIWANG_S3_PRIVATE_BUCKET"]},
+        }
+        UPLOADS["PRIVATE_STORAGE"] = "uploads_private"
 
 # --- map --------------------------------------------------------------------------------------
 MAP = {
