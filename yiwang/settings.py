@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "yiwang.core.uploads",
     "yiwang.territory",
     "yiwang.reviews",
+    "yiwang.operations",
     "yiwang.demo",
 ]
 
@@ -126,6 +127,14 @@ WORKCAL = {
     # office hours as (start, end) pairs, local time
     "OFFICE_HOURS": os.environ.get("YIWANG_OFFICE_HOURS", "08:30-12:00,13:00-17:30"),
     "COVERAGE_WARNING_DAYS": 60,
+}
+
+# --- city operations (一网统管) ----------------------------------------------------------------
+OPERATIONS = {
+    "WARNING_SHARE": float(os.environ.get("YIWANG_OPS_WARNING_SHARE", 0.75)),  # warn at this share of a deadline
+    "REOPEN_WINDOW_DAYS": int(os.environ.get("YIWANG_OPS_REOPEN_WINDOW_DAYS", 7)),
+    "ESCALATE_EVERY_HOURS": float(os.environ.get("YIWANG_OPS_ESCALATE_EVERY_HOURS", 8)),  # working hours per level
+    "CODE_PREFIX": os.environ.get("YIWANG_OPS_CODE_PREFIX", "YW"),
 }
 
 # --- static and media -------------------------------------------------------------------------

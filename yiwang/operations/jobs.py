@@ -1,0 +1,11 @@
+"""Periodic jobs of the operations context (found and run by ``yiwang worker``)."""
+
+from yiwang.core.periodic import periodic
+
+from . import deadlines
+
+
+@periodic("operations.escalations", every_seconds=deadlines.ESCALATION_SWEEP_SECONDS)
+def escalations() -> str:
+    """Raise cases that stay overdue one grid level further (grid → subdistrict → district)."""
+    return f"{deadlines.sweep_escalations()} escalated"
