@@ -133,6 +133,8 @@ class Locator:
             "grid_nx": self._nx,
             "grid_ny": self._ny,
             "cell_deg": self._c,
+            "x0": self._x0,
+            "y0": self._y0,
             "boundary_cells_leaf_frac": bnd_leaf / n,
             "boundary_cells_level4_frac": bnd_l4 / n,
             "build_seconds": self.build_seconds,
@@ -175,7 +177,8 @@ class Locator:
         fx = (x - self._x0) * self._inv_c
         fy = (y - self._y0) * self._inv_c
         inside = (fx >= 0) & (fx < self._nx) & (fy >= 0) & (fy < self._ny)
-        cell = fy.astype(np.int64) * self._nx + fx.astype(np.int64)
+        with np.errstate(invalid="ignore"):  # NaN / huge values: masked just below
+            cell = fy.astype(np.int64) * self._nx + fx.astype(np.int64)
         cell[~inside] = 0  # cell 0 lies in the empty margin ring
         leaf = self._leaf_raster.values[cell]
         leaf[~inside] = OUTSIDE
