@@ -131,10 +131,13 @@ def _fire(event: str, now: datetime, result: SweepResult) -> int:
 
 def _call_handlers(event: str, clock: Clock) -> bool:
     """All handlers of one clock in one savepoint: all of their writes stand, or none."""
+    handlers = handlers_for(clock.subject_type, event)
+    if not handlers:
+        return True
     handler = None
     try:
         with transaction.atomic():
-            for handler in handlers_for(clock.subject_type, event):
+            for handler in handlers:
                 handler(clock)
     except Exception:
         log.exception("clock %s handler %r failed for clock %s; retried next sweep", event, handler, clock.pk)
