@@ -115,7 +115,7 @@ def plan_pois(data: dict, *, coordinate_system: str | None, replace: bool) -> Po
     plan = PoiPlan(problems=problems)
     features, problems = features_of(data)
     plan.problems.extend(problems)
-    index = services.current_index()
+    index = services.current_index(fresh=True)
     parsed: dict[str, PointOfInterest] = {}
     for i, feature in enumerate(features, start=1):
         poi = _parse(i, feature, system, plan.problems)
@@ -162,7 +162,7 @@ def apply_pois(plan: PoiPlan) -> BatchDigest:
 
 def relocate_all() -> int:
     """Refresh the unit codes of every POI against the territory in force; returns how many changed."""
-    index = services.current_index()
+    index = services.current_index(fresh=True)
     changed = []
     for poi in PointOfInterest.objects.only("id", "code", "lon", "lat", *PLACE_FIELDS):
         before = [getattr(poi, f) for f in PLACE_FIELDS]

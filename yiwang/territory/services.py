@@ -101,17 +101,17 @@ class _Cache:
         self.revision = -1
         self.checked_at = 0.0
 
-    def revision_now(self) -> int:
+    def revision_now(self, fresh: bool = False) -> int:
         interval = settings.TERRITORY.get("REVISION_CHECK_SECONDS", 1.0)
         now = time.monotonic()
-        if self.revision < 0 or now - self.checked_at >= interval:
+        if fresh or self.revision < 0 or now - self.checked_at >= interval:
             self.revision = read_revision().units
             self.checked_at = now
         return self.revision
 
-    def index(self, on: dt.date | None) -> TerritoryIndex:
+    def index(self, on: dt.date | None, fresh: bool = False) -> TerritoryIndex:
         with self.lock:
-            revision = self.revision_now()
+            revision = self.revision_now(fresh)
             if on is None:
                 if self.current is None or self.current.revision != revision:
                     self.current = build_index(revision)
@@ -142,8 +142,13 @@ def invalidate(**_kwargs) -> None:
 territory_changed.connect(invalidate, dispatch_uid="territory-services-invalidate")
 
 
-def current_index(on: dt.date | None = None) -> TerritoryIndex:
-    return _cache.index(on)
+def current_index(on: dt.date | None = None, *, fresh: bool = False) -> TerritoryIndex:
+    """This process's index of the units in force on ``on`` (None: now).
+
+    ``fresh`` reads the revision from the database now instead of trusting a check made less than
+    REVISION_CHECK_SECONDS ago (writers use it, so that they never work on a stale index).
+    """
+    return _cache.index(on, fresh)
 
 
 def _as_date(at) -> dt.date | None:
