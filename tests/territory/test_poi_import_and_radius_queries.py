@@ -14,7 +14,9 @@ from yiwang.territory.models import PointOfInterest
 pytestmark = pytest.mark.django_db
 
 LON, LAT = 121.43, 31.22
-M_PER_DEG_LAT = 6_371_008.8 * math.pi / 180
+# metres per degree of latitude on the WGS-84 ellipsoid at LAT (meridian radius of curvature)
+_E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
+M_PER_DEG_LAT = 6378137.0 * (1 - _E2) / (1 - _E2 * math.sin(math.radians(LAT)) ** 2) ** 1.5 * math.pi / 180
 
 
 def north(metres):

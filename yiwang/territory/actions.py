@@ -13,6 +13,7 @@ Both imports are batch actions: all or nothing (one transaction), one audit row 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from yiwang.core import permissions
 from yiwang.core.actions import ActionError, action, on_commit, record_batch, require
 from yiwang.core.actor import Actor, Channel
 
-from . import importing, poi_importing, services
+from . import importing, poi_importing, queries, services
 from .validation import Problem
 
 # channels on which an actor without a user is the system itself (console, worker, demo seed)
@@ -72,10 +73,29 @@ def may_edit_territory(actor: Actor) -> bool:
 
 
 def _after_commit(units: bool, pois: bool) -> None:
-    services.invalidate()  # this process: at once, even inside the transaction
+    # this process: at once (the unit index was already rebuilt inside the import); other processes
+    # notice the revision; receivers of territory_changed (other contexts' caches) hear it on commit
+    if pois:
+        queries.invalidate_pois()
     on_commit(lambda: services.territory_changed.send(sender=ImportResult, units=units, pois=pois))
 
 
+def _dropping_caches_on_error(func):
+    """An import that fails after rebuilding this process's index (from rows now rolled back) drops it."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except BaseException:
+            services.invalidate()
+            queries.invalidate_pois()
+            raise
+
+    return wrapper
+
+
+@_dropping_caches_on_error
 @action
 def import_territory(
     actor: Actor,
@@ -122,6 +142,7 @@ def import_territory(
     return result
 
 
+@_dropping_caches_on_error
 @action
 def import_pois(
     actor: Actor,
