@@ -148,7 +148,7 @@ def rectification_detail(request, pk: int):
         except (PermissionDenied, Conflict) as exc:
             messages.error(request, exc.message)
         except ActionError as exc:
-            errors[exc.field or "__all__"] = exc.message
+            errors[exc.field or "general"] = exc.message
     context = {
         "r": rectification,
         "rating": rectification.rating,
