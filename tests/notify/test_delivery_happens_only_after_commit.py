@@ -72,3 +72,23 @@ def test_queue_audit_event_holds_masked_address_and_reference_only(sent, system,
 def test_about_accepts_a_model_instance(sent, system, resident):
     row = notify(system, channel="inapp", recipient=resident, subject="s", body="b", about=resident)
     assert (row.subject_type, row.subject_id) == ("core.user", str(resident.pk))
+
+
+@pytest.mark.django_db
+def test_task_delivery_mode_hands_the_message_to_the_tasks_backend(
+    sent, system, settings, django_capture_on_commit_callbacks
+):
+    settings.NOTIFY = {**settings.NOTIFY, "DELIVERY": "task"}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    from django_tasks import default_task_backend
+
+    with django_capture_on_commit_callbacks(execute=True):
+        row = notify(system, channel="sms", address="13900001111", subject="s", body="b")
+    assert sent == []  # not delivered in this process
+    queued = default_task_backend.results
+    assert [r.args for r in queued] == [[row.pk]]
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        row2 = notify(system, channel="sms", address="13900001111", subject="s", body="b")
+    assert [pk for pk, _to, _t in sent] == [row2.pk]

@@ -138,8 +138,21 @@ def notify(
         },
     )
     pk = row.pk
-    transaction.on_commit(lambda: deliver(pk))
+    transaction.on_commit(lambda: _after_commit(pk))
     return row
+
+
+def _after_commit(pk: int) -> None:
+    """Deliver now (``NOTIFY["DELIVERY"] = "inline"``, the default) or hand over to a worker ("task")."""
+    if _conf("DELIVERY", "inline") != "task":
+        deliver(pk)
+        return
+    from .tasks import deliver_notification
+
+    try:
+        deliver_notification.enqueue(pk)
+    except Exception:  # the retry job picks the message up after CLAIM_GRACE
+        logger.exception("could not enqueue delivery of notification #%s", pk)
 
 
 # --- delivery -----------------------------------------------------------------------------------
