@@ -1,5 +1,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from yiwang.core.actor import Actor
 
@@ -8,6 +9,13 @@ from yiwang.core.actor import Actor
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English (the default language is zh-hans once catalogues are compiled)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
