@@ -9,12 +9,12 @@ from .detect import CONTENT_TYPES
 
 
 class Kind(models.TextChoices):
-    JPEG = "jpeg", _("JPEG image")
-    PNG = "png", _("PNG image")
-    WEBP = "webp", _("WebP image")
-    MP4 = "mp4", _("MP4 video")
-    QUICKTIME = "quicktime", _("QuickTime video")
-    PDF = "pdf", _("PDF document")
+    JPEG = "jpeg", _("JPEG image JPEG图片")
+    PNG = "png", _("PNG image PNG图片")
+    WEBP = "webp", _("WebP image WebP图片")
+    MP4 = "mp4", _("MP4 video MP4视频")
+    QUICKTIME = "quicktime", _("QuickTime video QuickTime视频")
+    PDF = "pdf", _("PDF document PDF文档")
 
 
 class StoredFile(models.Model):
@@ -26,7 +26,7 @@ class StoredFile(models.Model):
       none. They sit under ``uploads/public/`` when ``public`` is true, else under ``uploads/private/``.
     """
 
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    sha256 = models.CharField(_("SHA-256 哈希"), max_length=64)
     purpose = models.CharField(_("purpose 用途"), max_length=64)
     kind = models.CharField(_("detected type 检测类型"), max_length=16, choices=Kind.choices)
     size = models.PositiveBigIntegerField(_("size (bytes) 大小"))
