@@ -37,6 +37,8 @@ def to_wgs84_geometry(geom, system: str):
 
 
 def point_to_wgs84(lon: float, lat: float, system: str) -> tuple[float, float]:
+    if system not in SYSTEMS:
+        raise ValueError(f"unknown coordinate system {system!r} (use one of {', '.join(SYSTEMS)})")
     if system == "wgs84":
         return float(lon), float(lat)
     from .coords import to_wgs84
