@@ -21,3 +21,15 @@ def test_message_without_a_valid_destination_is_refused(sent, system, kwargs, fi
         notify(system, subject="s", body="b", **kwargs)
     assert err.value.field == field
     assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("channel", ["sms", "email"])
+def test_recipient_without_contact_details_needs_an_address(sent, system, channel):
+    from tests.factories import make_user
+
+    nobody = make_user(phone="", email="")
+    with pytest.raises(ActionError) as err:
+        notify(system, channel=channel, recipient=nobody, subject="s", body="b")
+    assert err.value.field == "address"
+    assert notify(system, channel="inapp", recipient=nobody, subject="s", body="b").pk

@@ -81,6 +81,10 @@ def _validate(channel: str, recipient, address: str) -> None:
         raise ActionError(_("This is not a valid email address."), field="address")
     if address and channel == NotifyChannel.SMS and not PHONE_RE.match(address):
         raise ActionError(_("This is not a valid phone number."), field="address")
+    if not address and channel == NotifyChannel.SMS and not getattr(recipient, "phone", ""):
+        raise ActionError(_("The recipient has no phone number on file; give an address."), field="address")
+    if not address and channel == NotifyChannel.EMAIL and not getattr(recipient, "email", ""):
+        raise ActionError(_("The recipient has no email address on file; give an address."), field="address")
 
 
 @action
