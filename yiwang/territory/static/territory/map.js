@@ -7,9 +7,9 @@
   const t = config.strings;
   const STYLES = {
     1: { color: "#1b1f24", weight: 3, fill: false },
-    2: { color: "#b3261e", weight: 2, fillColor: "#f4d7d4", fillOpacity: 0.35 },
+    2: { color: "#b3261e", weight: 2.5, fillColor: "#f4d7d4", fillOpacity: 0.25 },
     3: { color: "#3b6ea5", weight: 1, fillOpacity: 0, dashArray: "4 3" },
-    4: { color: "#2e7d32", weight: 1, fillColor: "#a5d6a7", fillOpacity: 0.5 },
+    4: { color: "#2e7d32", weight: 0.5, fillColor: "#a5d6a7", fillOpacity: 0.45 },
   };
 
   const map = L.map("territory-map", { zoomSnap: 0.25 });
@@ -48,8 +48,10 @@
     Object.keys(layers).forEach(function (level) {
       if (wanted.indexOf(level) >= 0) { layers[level].addTo(map); } else { map.removeLayer(layers[level]); }
     });
-    // keep finer levels on top so that clicks and outlines stay visible
-    ["4", "3", "2", "1"].forEach(function (level) { if (layers[level] && map.hasLayer(layers[level])) { layers[level].bringToBack(); } });
+    // stacking, bottom to top: level-4 fills, subdistrict tint, grid lines, district outline
+    ["1", "3", "2", "4"].forEach(function (level) {
+      if (layers[level] && map.hasLayer(layers[level])) { layers[level].bringToBack(); }
+    });
   }
 
   function loadUnits() {
