@@ -42,7 +42,7 @@ def district_outline(rng: np.random.Generator, area_m2: float, vertices: int = 9
     r = np.ones_like(theta)
     for k in range(2, 7):
         r += rng.uniform(0.02, 0.16) / (k - 1) * np.cos(k * theta + rng.uniform(0, 2 * np.pi))
-    r *= 1 + rng.uniform(-0.015, 0.015, vertices)
+    r *= 1 + rng.uniform(-0.006, 0.006, vertices)
     stretch = rng.uniform(1.1, 1.35)
     xy = np.column_stack([r * np.cos(theta) * stretch, r * np.sin(theta) / stretch])
     angle = rng.uniform(0, np.pi)
