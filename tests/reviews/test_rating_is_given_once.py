@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import close_old_connections
+from django.db import connection
 
 from tests.factories import make_user
 from tests.reviews.helpers import make_dept, open_for, rate_by_token
@@ -128,7 +128,7 @@ def test_two_simultaneous_submits_give_exactly_one_rating():
         except actions.AlreadyRated:
             outcomes.append("already")
         finally:
-            close_old_connections()
+            connection.close()
 
     threads = [threading.Thread(target=submit, args=(lvl,)) for lvl in (Level.SATISFIED, Level.DISSATISFIED)]
     for t in threads:

@@ -87,3 +87,31 @@ def test_tokens_are_long_and_unguessable():
     dept = make_dept()
     tokens = {open_for(dept).token for _ in range(20)}
     assert len(tokens) == 20 and all(len(t) >= 32 for t in tokens)
+
+
+@pytest.mark.django_db
+def test_a_comment_can_be_added_once_after_the_one_tap_rating(client):
+    opportunity = open_for(make_dept())
+    client.post(opportunity.rating_path, {"level": "2"})
+    thanks = f"/reviews/rate/{opportunity.token}/thanks/"
+    assert 'name="comment"' in client.get(thanks).content.decode()
+    assert client.post(thanks, {"comment": "  "}, **EN).status_code == 400
+    assert client.post(thanks, {"comment": "waited 2 hours"}).status_code == 302
+    assert Rating.objects.get(opportunity=opportunity).comment == "waited 2 hours"
+    assert 'name="comment"' not in client.get(thanks).content.decode()
+    assert client.post(thanks, {"comment": "and another thing"}, **EN).status_code == 400
+    assert Rating.objects.get(opportunity=opportunity).comment == "waited 2 hours"
+
+
+@pytest.mark.django_db
+def test_a_comment_needs_the_token_and_a_rating_first():
+    from yiwang.core.actions import ActionError, PermissionDenied
+    from yiwang.reviews import actions
+
+    opportunity = open_for(make_dept())
+    with pytest.raises(ActionError):
+        actions.add_comment(opportunity.token, opportunity, "too early")
+    client_rating = actions.rate(opportunity.token, opportunity, 5)
+    with pytest.raises(PermissionDenied):
+        actions.add_comment("guess", opportunity, "sneaky")
+    assert Rating.objects.get(pk=client_rating.pk).comment == ""

@@ -208,6 +208,39 @@ def rate(
     return rating
 
 
+COMMENT_WINDOW = timedelta(days=1)
+
+
+@action
+def add_comment(actor_or_token, opportunity: RatingOpportunity, comment: str, *, actor: Actor | None = None) -> Rating:
+    """Add the optional comment after the one-tap rating (once, within a day; the same people as ``rate``)."""
+    if isinstance(actor_or_token, Actor):
+        actor, token = actor_or_token, None
+    else:
+        token = str(actor_or_token or "")
+        actor = actor or Actor(user=None, channel=Channel.WEB)
+    rating = Rating.objects.select_for_update().select_related("opportunity").filter(opportunity=opportunity).first()
+    if rating is None:
+        raise ActionError(_("Please choose a rating first."), code="not_rated")
+    if not access.may_rate(actor, rating.opportunity, token):
+        raise PermissionDenied(_("You may not comment on this rating."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ActionError(_("Please write your comment."), field="comment")
+    if len(comment) > MAX_COMMENT:
+        raise ActionError(
+            _("The comment is too long (at most %(n)d characters).") % {"n": MAX_COMMENT}, field="comment"
+        )
+    if rating.comment:
+        raise ActionError(_("This rating already has a comment."), code="already_commented")
+    if timezone.now() - rating.rated_at > COMMENT_WINDOW:
+        raise ActionError(_("A comment can be added only on the day of the rating."), code="too_late")
+    rating.comment = comment
+    rating.save(update_fields=["comment"])
+    record_event(actor, "reviews.rating.comment", rating, after={"chars": len(comment)})
+    return rating
+
+
 def _follow_up(actor: Actor, rating: Rating) -> None:
     """A bad rating: hand it to its context's hook, or open a rectification (also when the hook fails)."""
     opportunity = rating.opportunity

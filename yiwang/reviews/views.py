@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -17,14 +18,15 @@ from yiwang.core.actor import Actor
 from . import access, actions, queries, workflow
 from .models import ContactMethod, ContactOutcome, Level, Rating, Rectification, RectificationState
 
-# what the resident sees: a face and a plain word per level, best first
+# what the resident sees: a face (drawn in reviews/_face.html) and a plain word per level, best first
 CHOICES = (
-    (Level.VERY_SATISFIED, "😄", _("Very satisfied")),
-    (Level.SATISFIED, "🙂", _("Satisfied")),
-    (Level.BASICALLY_SATISFIED, "😐", _("Basically satisfied")),
-    (Level.DISSATISFIED, "🙁", _("Dissatisfied")),
-    (Level.VERY_DISSATISFIED, "😠", _("Very dissatisfied")),
+    (Level.VERY_SATISFIED, _("Very satisfied")),
+    (Level.SATISFIED, _("Satisfied")),
+    (Level.BASICALLY_SATISFIED, _("Basically satisfied")),
+    (Level.DISSATISFIED, _("Dissatisfied")),
+    (Level.VERY_DISSATISFIED, _("Very dissatisfied")),
 )
+LABELS = dict(CHOICES)
 
 
 def _opportunity(token: str):
@@ -34,11 +36,21 @@ def _opportunity(token: str):
     return opportunity
 
 
-def _choices(selected=None):
-    return [
-        {"value": int(v), "face": face, "label": label, "bad": v <= 2, "selected": v == selected}
-        for v, face, label in CHOICES
-    ]
+def _choices():
+    return [{"value": int(v), "label": label} for v, label in CHOICES]
+
+
+def _rated_context(opportunity, rating, **extra):
+    can_comment = (
+        rating is not None and not rating.comment and timezone.now() - rating.rated_at <= actions.COMMENT_WINDOW
+    )
+    return {
+        "opportunity": opportunity,
+        "rating": rating,
+        "level_label": LABELS.get(rating.level, "") if rating else "",
+        "can_comment": can_comment,
+        **extra,
+    }
 
 
 @never_cache
@@ -47,7 +59,7 @@ def rate_page(request, token: str):
     opportunity = _opportunity(token)
     rating = Rating.objects.filter(opportunity=opportunity).first()
     if rating is not None:
-        return render(request, "reviews/already_rated.html", {"opportunity": opportunity, "rating": rating})
+        return render(request, "reviews/already_rated.html", _rated_context(opportunity, rating))
     if opportunity.is_expired():
         return render(request, "reviews/expired.html", {"opportunity": opportunity}, status=410)
     error, comment = None, ""
@@ -57,7 +69,7 @@ def rate_page(request, token: str):
             actions.rate(token, opportunity, request.POST.get("level"), comment, actor=Actor.from_request(request))
         except actions.AlreadyRated:
             rating = Rating.objects.filter(opportunity=opportunity).first()
-            return render(request, "reviews/already_rated.html", {"opportunity": opportunity, "rating": rating})
+            return render(request, "reviews/already_rated.html", _rated_context(opportunity, rating))
         except actions.Expired:
             return render(request, "reviews/expired.html", {"opportunity": opportunity}, status=410)
         except ActionError as exc:
@@ -69,12 +81,23 @@ def rate_page(request, token: str):
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
 def thanks_page(request, token: str):
     opportunity = _opportunity(token)
     rating = Rating.objects.filter(opportunity=opportunity).first()
     if rating is None:
         return redirect("reviews:rate", token=token)
-    return render(request, "reviews/thanks.html", {"opportunity": opportunity, "rating": rating})
+    error = None
+    if request.method == "POST":
+        try:
+            actions.add_comment(token, opportunity, request.POST.get("comment", ""), actor=Actor.from_request(request))
+        except ActionError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Thank you, we received your comment."))
+            return redirect("reviews:thanks", token=token)
+    context = _rated_context(opportunity, rating, error=error, comment=request.POST.get("comment", ""))
+    return render(request, "reviews/thanks.html", context, status=400 if error else 200)
 
 
 def qr_code(request, token: str):
