@@ -28,10 +28,8 @@ def to_wgs84_geometry(geom, system: str):
     from .coords import to_wgs84
 
     def convert(coords: np.ndarray) -> np.ndarray:
-        out = np.empty_like(coords)
-        for i, (lon, lat) in enumerate(coords):
-            out[i] = to_wgs84(float(lon), float(lat), system)
-        return out
+        lons, lats = to_wgs84(coords[:, 0], coords[:, 1], system)  # vectorised over every vertex
+        return np.column_stack([lons, lats])
 
     return shapely.transform(geom, convert)
 
