@@ -132,3 +132,21 @@ def test_rectifications_on_time_share(known_set):
     assert overall.on_time_rate == pytest.approx(1 / 3)
     [march] = queries.rectification_timeliness(by=None, now=now, **PERIOD)
     assert march.total == 2  # the February one and today's are outside March
+
+
+@pytest.mark.django_db
+def test_the_statistics_page_shows_the_figures_to_staff_only(known_set, client):
+    from tests.factories import login_as
+
+    login_as(client, make_user(Role.RESIDENT))
+    assert client.get("/reviews/stats/").status_code == 403
+    login_as(client, make_user(Role.OPERATIONS_CENTRE))
+    html = client.get(
+        "/reviews/stats/", {"since": "2025-03-01", "until": "2025-04-01", "by": "window"}
+    ).content.decode()
+    in_period = [r for r in RATINGS if r[6] == IN_PERIOD]
+    bad = sum(1 for r in in_period if r[5] <= 2)
+    assert f'id="overall-total">{len(in_period)}<' in html
+    assert f'id="overall-bad">{bad}<' in html
+    assert f'id="overall-rate">{round(100 * (len(in_period) - bad) / len(in_period))}%<' in html
+    assert ">W2<" in html

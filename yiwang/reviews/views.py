@@ -16,7 +16,7 @@ from yiwang.core.actions import ActionError, Conflict, PermissionDenied
 from yiwang.core.actor import Actor
 
 from . import access, actions, queries, workflow
-from .models import ContactMethod, ContactOutcome, Level, Rating, Rectification, RectificationState
+from .models import ContactMethod, ContactOutcome, Level, Network, Rating, Rectification, RectificationState
 
 # what the resident sees: a face (drawn in reviews/_face.html) and a plain word per level, best first
 CHOICES = (
@@ -187,3 +187,45 @@ def rectification_detail(request, pk: int):
         "post": request.POST if request.method == "POST" else {},
     }
     return render(request, "reviews/rectification_detail.html", context, status=400 if errors else 200)
+
+
+@login_required
+def stats_page(request):
+    """Ratings by department, item, window, clerk and network, and rectifications on time, for a period."""
+    if not access.may_view_stats(request.user):
+        raise HttpForbidden
+    since, until = _date(request.GET.get("since")), _date(request.GET.get("until"))
+    by = request.GET.get("by", "department")
+    if by not in queries.DIMENSIONS:
+        by = "department"
+    network = request.GET.get("network") or None
+    if network not in Network.values:
+        network = None
+    context = {
+        "rows": queries.rating_stats(by=by, since=since, until=until, network=network),
+        "overall": queries.rating_stats(since=since, until=until, network=network)[0],
+        "timeliness": queries.rectification_timeliness(by="department", since=since, until=until),
+        "by": by,
+        "dimensions": [
+            ("department", _("department")),
+            ("item", _("item")),
+            ("window", _("window")),
+            ("clerk", _("clerk")),
+            ("network", _("network")),
+        ],
+        "networks": Network.choices,
+        "network": network or "",
+        "since": since,
+        "until": until,
+        "levels": CHOICES,
+    }
+    return render(request, "reviews/stats.html", context)
+
+
+def _date(value):
+    from django.utils.dateparse import parse_date
+
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
