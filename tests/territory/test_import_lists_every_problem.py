@@ -115,3 +115,22 @@ def test_org_units_are_resolved_by_code():
     find(data, "S1")["properties"]["org_unit"] = "GC-S1"
     import_territory(Actor.system(), data)
     assert Unit.objects.get(code="S1").org_unit == org
+
+
+def test_org_unit_versions_follow_the_units_valid_from():
+    import datetime as dt
+
+    from yiwang.core.models import OrgUnit
+    from yiwang.core.roles import OrgKind
+
+    old = OrgUnit.objects.create(
+        code="GC", name="old", kind=OrgKind.GRID_CENTRE, valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2024, 1, 1)
+    )
+    new = OrgUnit.objects.create(code="GC", name="new", kind=OrgKind.GRID_CENTRE, valid_from=dt.date(2024, 1, 1))
+    data = small_territory()
+    find(data, "S1")["properties"]["org_unit"] = "GC"
+    import_territory(Actor.system(), data, valid_from=dt.date(2022, 6, 1))
+    assert Unit.objects.get(code="S1").org_unit == old
+    Unit.objects.all().delete()
+    import_territory(Actor.system(), data, valid_from=dt.date(2019, 6, 1))  # before any version: the current one
+    assert Unit.objects.get(code="S1").org_unit == new

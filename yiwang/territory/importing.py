@@ -52,9 +52,15 @@ def content_hash(row: Unit) -> str:
 
 
 def org_units_in_force(on: dt.date) -> dict[str, int]:
-    """OrgUnit code -> id of the version in force on ``on``."""
-    rows = OrgUnit.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on)
-    return dict(rows.order_by("valid_from").values_list("code", "id"))
+    """OrgUnit code -> id of the version in force on ``on``, else of the current (open) version.
+
+    The fallback lets a territory dated in the past point at org units recorded only today.
+    """
+    current = OrgUnit.objects.filter(valid_to__isnull=True)
+    then = OrgUnit.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lte=on)
+    found = dict(current.order_by("valid_from").values_list("code", "id"))
+    found.update(then.order_by("valid_from").values_list("code", "id"))
+    return found
 
 
 def current_records() -> tuple[dict[str, Unit], dict[str, UnitRecord]]:
