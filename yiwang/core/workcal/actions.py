@@ -31,15 +31,13 @@ from yiwang.core.actor import Actor
 
 from .calendar import UNITS, Probe, WorkCalendar
 from .models import OPEN_STATES, CalendarYear, Clock, ClockState, parse_date_list
+from .queries import _ref, open_clock  # noqa: F401  (re-exported: callers of actions often need it)
 from .services import get_calendar, invalidate_calendar
 
 
 def subject_ref(subject) -> tuple[str, str]:
     """``("operations.case", "42")`` from a pair or a model instance."""
-    if isinstance(subject, tuple | list):
-        return str(subject[0]), str(subject[1])
-    meta = subject._meta
-    return f"{meta.app_label}.{meta.model_name}", str(subject.pk)
+    return _ref(subject)
 
 
 def clock_summary(clock: Clock) -> dict:
@@ -220,16 +218,6 @@ def stop_clock(actor: Actor, clock: Clock, *, at: datetime | None = None, expect
     _commit(clock, expected_version, {"state": ClockState.STOPPED, "stopped_at": at, "warn_at": None})
     record_event(actor, "workcal.clock.stop", clock, before=before, after=clock_summary(clock))
     return clock
-
-
-def open_clock(subject, kind: str) -> Clock | None:
-    """The open clock of ``kind`` on ``subject``, if any (read path for other contexts)."""
-    subject_type, subject_id = subject_ref(subject)
-    return (
-        Clock.objects.filter(subject_type=subject_type, subject_id=subject_id, kind=kind, state__in=OPEN_STATES)
-        .order_by("-id")
-        .first()
-    )
 
 
 # --- the override table: a year's published schedule ---------------------------------------------
