@@ -64,7 +64,8 @@ def territories(draw):
         l4.append(Polygon(SQUARE.exterior.coords, [box(0.3, 0.3, 0.6, 0.6).exterior.coords]))
     if draw(st.booleans()):
         l4.append(grids[draw(st.integers(0, len(grids) - 1))])
-    units += [UnitShape(f"R{k:02d}", 4, None, g) for k, g in enumerate(l4)]
+    grid_codes = [u.code for u in units if u.level == 3]
+    units += [UnitShape(f"R{k:02d}", 4, grid_codes[k % len(grid_codes)], g) for k, g in enumerate(l4)]
     shuffled = draw(st.permutations(units))  # input order must not matter
     return shuffled, draw(st.sampled_from([64, 256, 1024, 1 << 14]))
 
@@ -85,9 +86,8 @@ def probe_points(units, loc: Locator, rng: np.random.Generator) -> tuple[np.ndar
 def brute_force(units, x, y):
     """Per point: (level1, level2, level3, level4 tuple) or None — straight from shapely.intersects."""
     by_code = {u.code: u for u in units}
-    leaves = sorted(
-        (u for u in units if u.level <= 3 and not any(v.parent == u.code for v in units)), key=lambda u: u.code
-    )
+    parents = {v.parent for v in units if v.level <= 3}  # a level-4 unit naming a grid is no tiling child
+    leaves = sorted((u for u in units if u.level <= 3 and u.code not in parents), key=lambda u: u.code)
     l4 = sorted((u for u in units if u.level == 4), key=lambda u: u.code)
     pts = shapely.points(x, y)
     leaf_hits = np.array([shapely.intersects(u.geometry, pts) for u in leaves]).reshape(len(leaves), len(x))
