@@ -1,6 +1,7 @@
 """`yiwang i18n compile|check|update`: the gettext catalogues (zh-Hans, en) without needing GNU gettext
 to compile (polib writes the .mo files)."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,44 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 LOCALES = ["zh_Hans", "en"]
+CJK = re.compile(r"[\u3400-\u9fff]")
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def chinese_tail(msgid: str) -> str | None:
+    """ "audit event 审计记录" -> "审计记录": the Chinese term written after the English one in the source."""
+    if "%" in msgid or "{" in msgid:
+        return None
+    tokens = msgid.split()
+    start = len(tokens)
+    while start > 1 and not LATIN.search(tokens[start - 1]):
+        start -= 1
+    tail = tokens[start:]
+    if not tail or not LATIN.search(" ".join(tokens[:start])) or not CJK.search(tail[0]):
+        return None
+    return " ".join(tail)
+
+
+def autofill_bilingual() -> int:
+    """Fill untranslated zh_Hans entries whose msgid already carries the Chinese term at its end."""
+    path = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+    if not path.exists():
+        return 0
+    po = polib.pofile(str(path), wrapwidth=0)
+    filled = 0
+    for entry in po:
+        if entry.msgstr or entry.msgid_plural:
+            continue
+        chinese = chinese_tail(entry.msgid)
+        if chinese:
+            entry.msgstr = chinese
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+            filled += 1
+    po.save()
+    return filled
+
+
 DOMAINS = ["django", "djangojs"]
 
 
@@ -50,7 +89,11 @@ class Command(BaseCommand):
                      "--no-obsolete", "--no-location", "-i", "tests/*", "-i", ".venv/*"],
                     cwd=settings.BASE_DIR, check=True,
                 )  # fmt: skip
-        self.stdout.write("catalogues updated; translate the new zh_Hans entries, then `yiwang i18n compile`")
+        filled = autofill_bilingual()
+        self.stdout.write(
+            f"catalogues updated ({filled} bilingual entries filled); translate the remaining zh_Hans entries,"
+            " then `yiwang i18n compile`"
+        )
 
     def do_check(self):
         problems = []
