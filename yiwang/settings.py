@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "yiwang.territory",
     "yiwang.reviews",
     "yiwang.operations",
+    "yiwang.operations.open311",
     "yiwang.demo",
 ]
 
@@ -135,6 +136,14 @@ OPERATIONS = {
     "REOPEN_WINDOW_DAYS": int(os.environ.get("YIWANG_OPS_REOPEN_WINDOW_DAYS", 7)),
     "ESCALATE_EVERY_HOURS": float(os.environ.get("YIWANG_OPS_ESCALATE_EVERY_HOURS", 8)),  # working hours per level
     "CODE_PREFIX": os.environ.get("YIWANG_OPS_CODE_PREFIX", "YW"),
+}
+
+# --- Open311 GeoReport v2 (yiwang.operations.open311; docs/api.md) -------------------------------
+OPEN311 = {
+    "JURISDICTION_ID": os.environ.get("YIWANG_OPEN311_JURISDICTION_ID", "yiwang"),
+    "CONTACT": os.environ.get("YIWANG_OPEN311_CONTACT", ""),
+    "KEY_SERVICE": os.environ.get("YIWANG_OPEN311_KEY_SERVICE", ""),
+    "COORD_SYSTEM": os.environ.get("YIWANG_OPEN311_COORD_SYSTEM", "wgs84"),  # of lat/long sent by clients
 }
 
 # --- static and media -------------------------------------------------------------------------

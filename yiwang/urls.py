@@ -14,6 +14,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("yiwang.operations.open311.urls")),
     path("accounts/", include("yiwang.core.urls")),
     path("territory/", include("yiwang.territory.urls")),
     path("notify/", include("yiwang.core.notify.urls")),
