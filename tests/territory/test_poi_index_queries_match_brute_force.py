@@ -119,3 +119,19 @@ def test_empty_index_and_bad_input():
         PoiIndex([1], [float("nan")], [31.0])
     idx = PoiIndex([1], [121.47], [31.23])
     assert idx.within(float("nan"), 31.23, 300) == [] and idx.within(121.47, 31.23, -1) == []
+
+
+@pytest.mark.parametrize("small_window", [0, 10**9])
+def test_plain_python_and_numpy_paths_agree_with_brute_force(monkeypatch, small_window):
+    from yiwang.territory import poi_index
+
+    monkeypatch.setattr(poi_index, "SMALL_WINDOW", small_window)
+    rng = np.random.default_rng(11)
+    lons, lats = cloud(rng, 3000, *SHANGHAI, 0.01)
+    idx = PoiIndex(list(range(len(lons))), lons, lats)
+    for radius in (0.0, 15.0, 120.0, 400.0):
+        for qlon, qlat in zip(*cloud(rng, 20, *SHANGHAI, 0.011), strict=True):
+            want = brute_within(lons, lats, float(qlon), float(qlat), radius)
+            same_answer(idx.within(float(qlon), float(qlat), radius), want)
+            pos, dist = idx.within_positions(float(qlon), float(qlat), radius)
+            same_answer(list(zip(pos.tolist(), dist.tolist(), strict=True)), want)

@@ -29,6 +29,7 @@ B = A * (1 - F)
 E2 = F * (2 - F)
 SHORT_LINE_M = 50_000.0  # chord length up to which `distance_m` uses the chord formula
 NEAR_M = 10_000.0  # radius up to which `PoiIndex` ranks by chord (see `_near_frame`)
+SMALL_WINDOW = 64  # candidate windows up to this size are scanned in plain Python (no numpy call overhead)
 
 
 def ecef(lon: Any, lat: Any) -> np.ndarray:
@@ -51,6 +52,8 @@ def _short_from_chord(d: np.ndarray, lon_m: np.ndarray, lat_m: np.ndarray) -> np
     h2 = de * de + dn * dn
     with np.errstate(invalid="ignore", divide="ignore"):
         inv_r = np.where(h2 > 0, (dn * dn / m_rad + de * de / n_rad) / h2, 1 / n_rad)
+    # Euler: the normal curvature lies between 1/N and 1/M (this also absorbs underflow for tiny chords)
+    inv_r = np.clip(np.nan_to_num(inv_r, nan=0.0), 1 / n_rad, 1 / m_rad)
     c = np.sqrt(c2)
     return 2 / inv_r * np.arcsin(np.minimum(c * inv_r / 2, 1.0))
 
@@ -146,6 +149,7 @@ class PoiIndex:
         if (np.abs(self._lat) > 90).any():
             raise ValueError("latitudes must lie within ±90°")
         self._ids = _id_array(ids)
+        self._id_list = self._ids.tolist()
         self._xyz = ecef(self._lon, self._lat)
         self._tree = cKDTree(self._xyz) if len(self._ids) else None
         self._buckets = _Buckets(self._lon, self._lat, self._xyz) if len(self._ids) else None
@@ -164,7 +168,7 @@ class PoiIndex:
         if radius_m <= NEAR_M:
             found = self._buckets.within(lon, lat, radius_m)
             if found is not None:
-                return found
+                return np.asarray(found[0], dtype=np.intp), np.asarray(found[1], dtype=np.float64)
         return self._within_far(lon, lat, radius_m)
 
     def _within_far(self, lon: float, lat: float, radius_m: float) -> tuple[np.ndarray, np.ndarray]:
@@ -177,6 +181,13 @@ class PoiIndex:
 
     def within(self, lon: float, lat: float, radius_m: float) -> list[tuple[Any, float]]:
         """[(id, distance_m)] of every point within `radius_m` metres, nearest first."""
+        if self._tree is not None and 0 <= radius_m <= NEAR_M and math.isfinite(lon) and math.isfinite(lat):
+            found = self._buckets.within(lon, lat, radius_m)
+            if isinstance(found, tuple) and isinstance(found[0], list):
+                ids = self._id_list
+                return [(ids[p], d) for p, d in zip(found[0], found[1], strict=True)]
+            if found is not None:
+                return list(zip(self._ids[found[0]].tolist(), found[1].tolist(), strict=True))
         idx, dist = self.within_positions(lon, lat, radius_m)
         return list(zip(self._ids[idx].tolist(), dist.tolist(), strict=True))
 
@@ -187,15 +198,16 @@ class PoiIndex:
 
     def nearest(self, lon: float, lat: float, k: int = 1) -> list[tuple[Any, float]]:
         """[(id, distance_m)] of the `k` nearest points (exact by geodesic distance), nearest first."""
-        if self._tree is None or k <= 0:
+        if self._tree is None or k <= 0 or not (math.isfinite(lon) and math.isfinite(lat)):
             return []
         k = min(int(k), len(self._ids))
-        _, idx = self._tree.query(_near_frame(lon, lat)[0], k=k)
-        # the k chord-nearest are k candidates; the largest geodesic distance among them bounds the answer,
-        # and every point within that geodesic distance also lies within that chord distance
-        # (+1 mm: the two query paths may differ by a few µm in the last digits)
-        bound = float(self._distances(lon, lat, np.atleast_1d(idx)).max()) + 1e-3
-        idx, dist = self.within_positions(lon, lat, bound)
+        q, gauss = _near_frame(lon, lat)
+        chord, idx = self._tree.query(q, k=k)
+        # the k chord-nearest points bound the answer: every point no farther (geodesically) than the
+        # farthest of them lies within that distance as a chord too; +1 mm covers rounding between paths
+        c = float(np.max(chord))
+        bound = c * (1 + c * c * gauss) if c <= NEAR_M else float(self._distances(lon, lat, np.atleast_1d(idx)).max())
+        idx, dist = self.within_positions(lon, lat, bound + 1e-3)
         return list(zip(self._ids[idx[:k]].tolist(), dist[:k].tolist(), strict=True))
 
     def within_many(
@@ -205,22 +217,14 @@ class PoiIndex:
 
         Positions index the input sequences (map them to ids with `ids_at`); each query's run is nearest first.
         """
-        qlon = np.asarray(lons, dtype=np.float64).ravel()
-        qlat = np.asarray(lats, dtype=np.float64).ravel()
+        qlon = np.asarray(lons, dtype=np.float64).ravel().tolist()
+        qlat = np.asarray(lats, dtype=np.float64).ravel().tolist()
         offsets = np.zeros(len(qlon) + 1, dtype=np.int64)
-        if self._tree is None or not len(qlon):
+        runs = [self.within_positions(x, y, radius_m) for x, y in zip(qlon, qlat, strict=True)]
+        if not runs:
             return offsets, np.zeros(0, np.intp), np.zeros(0)
-        lists = self._tree.query_ball_point(ecef(qlon, qlat), radius_m)
-        counts = np.fromiter((len(c) for c in lists), dtype=np.int64, count=len(lists))
-        qi = np.repeat(np.arange(len(qlon)), counts)
-        idx = np.fromiter((i for c in lists for i in c), dtype=np.intp, count=int(counts.sum()))
-        dist = distance_m(qlon[qi], qlat[qi], self._lon[idx], self._lat[idx]) if len(idx) else np.zeros(0)
-        keep = dist <= radius_m
-        qi, idx, dist = qi[keep], idx[keep], dist[keep]
-        order = np.lexsort((idx, dist, qi))
-        qi, idx, dist = qi[order], idx[order], dist[order]
-        np.add.at(offsets, qi + 1, 1)
-        return np.cumsum(offsets), idx, dist
+        offsets[1:] = np.cumsum([len(r[0]) for r in runs])
+        return offsets, np.concatenate([r[0] for r in runs]), np.concatenate([r[1] for r in runs])
 
     def ids_at(self, positions: np.ndarray) -> list[Any]:
         return self._ids[np.asarray(positions, dtype=np.intp)].tolist()
@@ -257,6 +261,8 @@ class _Buckets:
         starts = np.searchsorted(cell[self.perm], np.arange(self.ncols * self.nrows + 1))
         self.starts = memoryview(starts.astype(np.int64)).cast("B").cast("q")
         self.rank = np.arange(len(lon))
+        self.xs, self.ys, self.zs = (row.tolist() for row in self.xyz)  # for the pure-Python small path
+        self.perm_list = self.perm.tolist()
 
     def within(self, lon: float, lat: float, r: float) -> tuple[np.ndarray, np.ndarray] | None:
         dphi = math.degrees(r / M_MIN) * (1 + 1e-9) + 1e-12
@@ -279,10 +285,12 @@ class _Buckets:
         st, nc = self.starts, self.ncols
         spans = [(st[row * nc + c0], st[row * nc + c1 + 1]) for row in range(r0, r1 + 1)]
         q, gauss = _near_frame(lon, lat)
+        rc = r * (1 + 1e-12) + 1e-9
+        if sum(j - i for i, j in spans) <= SMALL_WINDOW:
+            return self._within_small(spans, q, gauss, rc * rc, r)
         d = np.concatenate([self.xyz[:, i:j] for i, j in spans], axis=1)
         d -= np.array(q)[:, None]
         c2 = np.einsum("ij,ij->j", d, d)
-        rc = r * (1 + 1e-12) + 1e-9
         k = np.flatnonzero(c2 <= rc * rc)  # chord ≤ geodesic: a superset of the answer
         c2 = c2[k]
         order = np.argsort(c2)  # s = c(1 + c²K/24) increases with c: chord order is distance order
@@ -292,6 +300,27 @@ class _Buckets:
         rank = self.rank
         pos = np.concatenate([rank[i:j] for i, j in spans])
         return self.perm[pos[k[order[:n]]]], dist[:n]
+
+    def _within_small(self, spans, q, gauss: float, rc2: float, r: float) -> tuple[list[int], list[float]]:
+        """Same answer as the numpy path, in plain Python: cheaper when the window holds few points."""
+        xs, ys, zs = self.xs, self.ys, self.zs
+        qx, qy, qz = q
+        hits = []
+        for i, j in spans:
+            for t in range(i, j):
+                dx, dy, dz = xs[t] - qx, ys[t] - qy, zs[t] - qz
+                c2 = dx * dx + dy * dy + dz * dz
+                if c2 <= rc2:
+                    hits.append((c2, t))
+        hits.sort()
+        perm, pos, dist = self.perm_list, [], []
+        for c2, t in hits:
+            s = math.sqrt(c2) * (1 + c2 * gauss)
+            if s > r:
+                break
+            pos.append(perm[t])
+            dist.append(s)
+        return pos, dist
 
 
 def _id_array(ids: Sequence[Any]) -> np.ndarray:
