@@ -24,6 +24,12 @@ QUESTIONS = [
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # the world has a dozen users; PBKDF2 at full strength costs ~1 s each on this machine
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_territory_caches():
     from yiwang.territory import services
 

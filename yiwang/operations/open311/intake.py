@@ -28,7 +28,7 @@ from yiwang.operations.questions import AnswerError, clean_answer
 from . import places
 from .conf import conf
 from .models import ApiKey, Submission
-from .services import Open311Error, category_name, service_by_code
+from .services import Open311Error, service_by_code
 
 # the case channel Open311 reports are recorded under: the external-apps channel when the operations
 # context has one, else residents' reports (随身拍), which is what Open311 clients are
@@ -254,7 +254,7 @@ def submit(post, key: ApiKey, client_ip: str | None) -> Submission:
     t = form.text
     actor = ClientActor(channel=Channel.OPEN311, client_ip=client_ip, client=key.name)
     token = new_token()
-    description = t["description"] or category_name(form.category)
+    description = t["description"] or form.category.name  # stored data: the category's own name
     try:
         with transaction.atomic():
             case = report_case(
