@@ -19,5 +19,8 @@ urlpatterns = [
     path("territory/", include("yiwang.territory.urls")),
     path("notify/", include("yiwang.core.notify.urls")),
     path("reviews/", include("yiwang.reviews.urls")),
+    path("ops/", include("yiwang.operations.web.staff_urls")),
+    path("report/", include("yiwang.operations.web.resident_urls")),
+    path("hotline/", include("yiwang.operations.web.hotline_urls")),
     path("", include("yiwang.web.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
