@@ -260,7 +260,6 @@ class _Buckets:
         self.xyz = np.ascontiguousarray(xyz[self.perm].T)  # (3, n): long inner loops for numpy
         starts = np.searchsorted(cell[self.perm], np.arange(self.ncols * self.nrows + 1))
         self.starts = memoryview(starts.astype(np.int64)).cast("B").cast("q")
-        self.rank = np.arange(len(lon))
         self.xs, self.ys, self.zs = (row.tolist() for row in self.xyz)  # for the pure-Python small path
         self.perm_list = self.perm.tolist()
 
@@ -296,10 +295,11 @@ class _Buckets:
         order = np.argsort(c2)  # s = c(1 + c²K/24) increases with c: chord order is distance order
         c2 = c2[order]
         dist = np.sqrt(c2) * (1 + c2 * gauss)
-        n = int(np.searchsorted(dist, r, side="right"))
-        rank = self.rank
-        pos = np.concatenate([rank[i:j] for i, j in spans])
-        return self.perm[pos[k[order[:n]]]], dist[:n]
+        if len(dist) and dist[-1] > r:  # rare: a chord within r whose geodesic is not
+            n = int(np.searchsorted(dist, r, side="right"))
+            order, dist = order[:n], dist[:n]
+        perm = self.perm
+        return np.concatenate([perm[i:j] for i, j in spans])[k[order]], dist
 
     def _within_small(self, spans, q, gauss: float, rc2: float, r: float) -> tuple[list[int], list[float]]:
         """Same answer as the numpy path, in plain Python: cheaper when the window holds few points."""

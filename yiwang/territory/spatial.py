@@ -186,13 +186,14 @@ class Locator:
         if fb.size:
             leaf[fb] = self._exact_first_bulk(self._leaf_raster, self._leaf_geoms, -2 - leaf[fb], x[fb], y[fb])
         sid = self._l4_raster.values[cell]
-        sets = list(self._sets)
+        sets = list(self._sets)  # a snapshot: concurrent `locate` calls may append to self._sets
+        snapshot = len(sets)
         fb = np.flatnonzero((sid < 0) & (leaf >= 0))
         if fb.size:
             sid[fb] = self._exact_sets_bulk(-2 - sid[fb], x[fb], y[fb], sets)
         sid[leaf < 0] = 0
-        first = self._set_first
-        if len(sets) > len(self._sets):
+        first = self._set_first  # grows only by appending, and ids never change meaning
+        if len(sets) > snapshot or len(first) < len(sets):  # sets new to this call: use our own table
             first = np.array([s[0] if s else OUTSIDE for s in sets], dtype=np.int32)
         return BulkLocation(
             level1=self._anc[1][leaf],
