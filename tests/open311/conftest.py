@@ -133,3 +133,18 @@ def error_descriptions(response) -> list[str]:
         items = [(e["code"], e["description"]) for e in body(response)]
     assert items and all(code == response.status_code for code, _ in items)
     return [d for _, d in items]
+
+
+def report(world, user=None, *, category=None, at=IN_G1A, channel="hotline", **kwargs):
+    """A case reported through another channel (the hotline by default), with the required answers."""
+    from tests.operations.conftest import actor
+    from yiwang.operations.actions import Reporter, report_case
+
+    category = category or world.garbage
+    if category == world.garbage:
+        kwargs.setdefault("answers", {"volume": "small"})
+    kwargs.setdefault("reporter", Reporter(name="李四", phone="13912345678"))
+    kwargs.setdefault("discovery", "passive")
+    kwargs.setdefault("address", "S1 road 1")
+    kwargs.setdefault("description", "A heap of rubbish by the gate")
+    return report_case(actor(user or world.hotline), channel=channel, category=category, lon=at[0], lat=at[1], **kwargs)
