@@ -76,7 +76,12 @@ class _Raster:
 
 
 class Locator:
-    """Exact point-in-territory lookups over units of levels 1–4 (see the module docstring)."""
+    """Exact point-in-territory lookups over units of levels 1–4 (see the module docstring).
+
+    `cells` sets the raster size: memory is two int32 rasters (8 bytes per cell: 34 MB at the default
+    2^22; 2^20 gives 8 MB, ~2× more exact fallbacks, same answers). Build ~0.3 s for ~400 polygons.
+    Instances are immutable apart from internal caches and safe to share between threads.
+    """
 
     def __init__(self, units: Sequence[UnitShape], *, cells: int = 1 << 22):
         t0 = time.perf_counter()
