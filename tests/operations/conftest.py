@@ -15,6 +15,12 @@ OUTSIDE = (121.50, 31.22)
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # make_user hashes a password; PBKDF2 costs ~1 s per user on the shared 2-core machine
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_territory_caches():
     from yiwang.territory import services
 

@@ -75,7 +75,7 @@ def request_extension(
     working_days: int = 0,
     calendar_hours: int = 0,
     expected_version: int | None = None,
-) -> ExtensionRequest:
+) -> Case:
     """延期申请: ask the dispatcher for more time (working days, or hours for calendar-time categories)."""
     reason = require_text(reason, "reason", _("Give the reason for the extension."))
     step = begin(actor, case, A.REQUEST_EXTENSION, expected_version=expected_version)
@@ -90,10 +90,9 @@ def request_extension(
         reason=reason,
         status=ExtensionStatus.PENDING,
     )
-    step.commit(
+    return step.commit(
         reason=reason, audit={"extension": row.pk, "working_days": row.working_days, "hours": row.calendar_hours}
     )
-    return row
 
 
 def _pending(case: Case) -> ExtensionRequest:

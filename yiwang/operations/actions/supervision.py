@@ -46,7 +46,7 @@ def actor_level(actor: Actor) -> tuple[int, OrgUnit | None]:
 
 
 @action
-def supervise(actor: Actor, case, *, note: str, expected_version: int | None = None) -> Supervision:
+def supervise(actor: Actor, case, *, note: str, expected_version: int | None = None) -> Case:
     """督办: a supervision order on an open case; the handlers are told (with an acknowledgement link)."""
     note = require_text(note, "note", _("Write the supervision instruction."))
     step = begin(actor, case, A.SUPERVISE, expected_version=expected_version)
@@ -62,7 +62,7 @@ def supervise(actor: Actor, case, *, note: str, expected_version: int | None = N
         gettext("Case %(code)s is under supervision: %(note)s") % {"code": case.code, "note": note},
         ack=True,
     )
-    return row
+    return case
 
 
 @action

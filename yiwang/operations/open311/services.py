@@ -67,10 +67,16 @@ def services() -> list[Category]:
 
 
 def service_by_code(code: str) -> Category | None:
+    """The service ``code`` (two small indexed queries: this runs on every POST)."""
     code = (code or "").strip()
     if not code:
         return None
-    return service_queryset().filter(code=code).first()
+    category = Category.objects.select_related("parent").filter(code=code, active=True).first()
+    if category is None or (category.parent_id and not category.parent.active):
+        return None
+    if Category.objects.filter(parent_id=category.pk, active=True).exists():
+        return None
+    return category
 
 
 def group(category: Category) -> str:
