@@ -1,0 +1,436 @@
+"""Open311 POST requests through the production server: throughput, latency, and what was stored.
+
+    .venv/bin/python benchmarks/bench_open311.py [--seconds 20] [--connections 8] [--rate 100]
+                                                 [--rate-seconds 20] [--db sqlite,postgres] [--smoke]
+
+For each database (a temporary SQLite file; PostgreSQL at BENCH_PG_URL if it answers, in a scratch
+database dropped at the end) it migrates, seeds the demo district (`yiwang demo --no-serve --skip-pois`),
+adds a category with one required question and issues an API key, starts `yiwang serve` (gunicorn,
+sync workers), then measures in the same run:
+
+1. GET /api/v1/ping — the framework ceiling of this server, closed loop, N connections;
+2. POST /open311/v2/requests.json — form-encoded reports at points spread over the district, closed loop;
+3. the same POST at a fixed rate (default 100/s, open loop: latency counted from the scheduled send
+   time, so a stall is not hidden) — p50/p99;
+
+and finally counts the cases and their `operations.case.report` audit rows against the 200 answers.
+The closed loops use `wrk` (Debian: apt-get install wrk; one thread, a Lua script for the POST body)
+when present, else a multi-process Python client. gunicorn's sync workers close the connection after
+each response, so clients reconnect; that is part of what is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_DB = "yiwang_bench_open311"
+SERVICE = "BENCH-GARBAGE"
+
+
+def say(msg: str) -> None:
+    print(msg, flush=True)
+
+
+# --- set-up and counting, run in a child process against the database under test -------------------
+
+
+def _django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiwang.settings")
+    import django
+
+    django.setup()
+
+
+def child_setup(out: str) -> None:
+    """Migrate, seed the demo district, add the category, issue a key; write key and points to ``out``."""
+    _django()
+    import shapely
+    from django.core.management import call_command
+
+    from yiwang.core.actor import Actor
+    from yiwang.core.models import OrgUnit
+    from yiwang.core.roles import OrgKind
+    from yiwang.operations.models import Category, Pillar
+    from yiwang.operations.open311.keys import issue_key
+    from yiwang.territory.geometry import load_geometry
+    from yiwang.territory.models import Unit
+
+    call_command("demo", "--no-serve", "--skip-pois", verbosity=0)
+    parent, _ = Category.objects.get_or_create(
+        code="BENCH", defaults={"name": "市容环境（压测）", "pillar": Pillar.CONSTRUCTION}
+    )
+    category, _ = Category.objects.get_or_create(
+        code=SERVICE,
+        defaults={
+            "name": "暴露垃圾（压测）",
+            "parent": parent,
+            "pillar": Pillar.CONSTRUCTION,
+            "public": True,
+            "questions": [
+                {"code": "volume", "datatype": "singlevaluelist", "required": True, "values": ["small", "large"]}
+            ],
+        },
+    )
+    department = OrgUnit.objects.filter(kind=OrgKind.DEPARTMENT).order_by("id").first()
+    if department is not None:
+        category.departments.add(department)
+    _, key = issue_key(Actor.system(), name=f"bench-{int(time.time())}")
+    rng = random.Random(7)
+    points = []
+    for unit in Unit.objects.filter(level=3, valid_to__isnull=True):
+        geom = load_geometry(unit.geometry)
+        minx, miny, maxx, maxy = geom.bounds
+        found = 0
+        while found < 40:
+            x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+            if geom.contains(shapely.Point(x, y)):
+                points.append((round(y, 6), round(x, 6)))
+                found += 1
+    rng.shuffle(points)
+    Path(out).write_text(json.dumps({"key": key, "points": points}))
+
+
+def child_count(out: str) -> None:
+    _django()
+    from yiwang.core.audit.models import AuditEvent
+    from yiwang.operations.models import Case
+
+    cases = Case.objects.filter(category__code=SERVICE).count()
+    audited = AuditEvent.objects.filter(action="operations.case.report", channel="open311").count()
+    Path(out).write_text(json.dumps({"cases": cases, "audited": audited}))
+
+
+def run_child(what: str, env: dict) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+        out = f.name
+    try:
+        subprocess.run([sys.executable, __file__, what, out], env=env, check=True, cwd=ROOT)  # noqa: S603
+        return json.loads(Path(out).read_text())
+    finally:
+        os.unlink(out)
+
+
+# --- the server ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+    argv = [sys.executable, "-m", "yiwang.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    proc = subprocess.Popen(  # noqa: S603
+        [*argv, "--no-access-log"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                s.sendall(b"GET /api/v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                if b" 200 " in s.recv(200):
+                    return proc
+        except OSError:
+            time.sleep(0.3)
+    stop_server(proc)
+    raise SystemExit("the server did not answer /api/v1/ping within 60 s")
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+# --- load generators ----------------------------------------------------------------------------
+
+
+def post_body(key: str, point, n: int) -> str:
+    lat, lon = point
+    fields = [
+        ("api_key", key),
+        ("service_code", SERVICE),
+        ("lat", lat),
+        ("long", lon),
+        ("description", f"bench report {n}"),
+        ("attribute[volume]", "large"),
+    ]
+    return urllib.parse.urlencode(fields)
+
+
+LUA = """
+local key = "%(key)s"
+local points = {%(points)s}
+local n = 0
+request = function()
+  n = n + 1
+  local p = points[(n %% #points) + 1]
+  local body = "api_key=" .. key .. "&service_code=%(service)s&lat=" .. p[1] .. "&long=" .. p[2]
+    .. "&description=bench+report+" .. n .. "&attribute%%5Bvolume%%5D=large"
+  return wrk.format("POST", "/open311/v2/requests.json",
+    {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+end
+"""
+LUA_DONE = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRKJSON {"requests":%d,"duration_us":%d,"non2xx":%d,"errors":%d,'
+    .. '"p50_us":%d,"p99_us":%d,"max_us":%d}\\n', summary.requests, summary.duration, e.status,
+    e.connect + e.read + e.write + e.timeout, latency:percentile(50), latency:percentile(99), latency.max))
+end
+"""
+
+
+def run_wrk(url: str, seconds: int, connections: int, lua: str) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(lua + LUA_DONE)
+        script = f.name
+    try:
+        argv = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", script, url]
+        out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    finally:
+        os.unlink(script)
+    line = next(x for x in out.splitlines() if x.startswith("WRKJSON "))
+    r = json.loads(line[len("WRKJSON ") :])
+    return {
+        "rps": r["requests"] / (r["duration_us"] / 1e6),
+        "ok": r["requests"] - r["non2xx"],
+        "failed": r["non2xx"] + r["errors"],
+        "p50_ms": r["p50_us"] / 1000,
+        "p99_ms": r["p99_us"] / 1000,
+    }
+
+
+def _py_worker(port, path, bodies, seconds, queue):
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    lat, ok, failed, i = [], 0, 0, 0
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        body = bodies[i % len(bodies)] if bodies else None
+        i += 1
+        t0 = time.perf_counter()
+        try:
+            if body is None:
+                conn.request("GET", path)
+            else:
+                conn.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"})
+            resp = conn.getresponse()
+            resp.read()
+            ok, failed = (ok + 1, failed) if resp.status == 200 else (ok, failed + 1)
+        except OSError:
+            failed += 1
+            conn.close()
+        lat.append(time.perf_counter() - t0)
+    queue.put((lat, ok, failed))
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+
+def run_python_closed(port: int, path: str, seconds: int, connections: int, bodies=None) -> dict:
+    import multiprocessing as mp
+
+    queue = mp.Queue()
+    procs = [mp.Process(target=_py_worker, args=(port, path, bodies, seconds, queue)) for _ in range(connections)]
+    for p in procs:
+        p.start()
+    results = [queue.get() for _ in procs]
+    for p in procs:
+        p.join()
+    lat = [x for r in results for x in r[0]]
+    return {
+        "rps": len(lat) / seconds,
+        "ok": sum(r[1] for r in results),
+        "failed": sum(r[2] for r in results),
+        "p50_ms": pct(lat, 50),
+        "p99_ms": pct(lat, 99),
+    }
+
+
+def run_fixed_rate(port: int, key: str, points, rate: float, seconds: int, start_n: int) -> dict:
+    """Open loop: request i is due at t0 + i/rate; its latency counts from then (no coordinated omission)."""
+    import http.client
+
+    total = int(rate * seconds)
+    lat: list[float] = []
+    counts = {"ok": 0, "failed": 0}
+    lock = threading.Lock()
+    next_i = iter(range(total))
+    t0 = time.perf_counter() + 0.2
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while True:
+            with lock:
+                i = next(next_i, None)
+            if i is None:
+                return
+            due = t0 + i / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            body = post_body(key, points[(start_n + i) % len(points)], start_n + i)
+            try:
+                conn.request(
+                    "POST", "/open311/v2/requests.json", body, {"Content-Type": "application/x-www-form-urlencoded"}
+                )
+                resp = conn.getresponse()
+                resp.read()
+                good = resp.status == 200
+            except OSError:
+                good = False
+                conn.close()
+            with lock:
+                lat.append(time.perf_counter() - due)
+                counts["ok" if good else "failed"] += 1
+
+    threads = [threading.Thread(target=worker) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {"rps": total / seconds, **counts, "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99)}
+
+
+# --- one database ------------------------------------------------------------------------------
+
+
+def pg_reachable() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_URL, connect_timeout=3):
+            return True
+    except Exception:  # noqa: BLE001 - any failure means "not here"
+        return False
+
+
+def pg_recreate(drop_only: bool = False) -> str:
+    import psycopg
+
+    with psycopg.connect(PG_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        if not drop_only:
+            conn.execute(f"CREATE DATABASE {PG_DB}")
+    return PG_URL.rsplit("/", 1)[0] + "/" + PG_DB
+
+
+def bench_database(name: str, args, use_wrk: bool) -> list[tuple]:
+    data_dir = tempfile.mkdtemp(prefix=f"bench311-{name}-")
+    env = {**os.environ, "YIWANG_DATA_DIR": data_dir, "YIWANG_LOG_LEVEL": "WARNING"}
+    if name == "postgres":
+        env["DATABASE_URL"] = pg_recreate()
+    else:
+        env.pop("DATABASE_URL", None)
+    rows = []
+    proc = None
+    try:
+        t = time.perf_counter()
+        say(f"[{name}] migrating, seeding the demo district, issuing a key …")
+        setup = run_child("_setup", env)
+        key, points = setup["key"], setup["points"]
+        say(f"[{name}] ready in {time.perf_counter() - t:.0f} s ({len(points)} report locations)")
+        port = free_port()
+        proc = start_server(env, port, args.workers)
+        base = f"http://127.0.0.1:{port}"
+        bodies = [post_body(key, points[i % len(points)], i) for i in range(2000)]
+        warm = run_python_closed(port, "/open311/v2/requests.json", 2, 2, bodies[:50])  # warm-up
+        say(f"[{name}] ping, closed loop, {args.connections} connections, {args.seconds} s …")
+        if use_wrk:
+            ping = run_wrk(base + "/api/v1/ping", args.seconds, args.connections, "")
+        else:
+            ping = run_python_closed(port, "/api/v1/ping", args.seconds, args.connections)
+        rows.append((name, "GET /api/v1/ping", "closed loop", ping))
+        say(f"[{name}] POST requests.json, closed loop …")
+        if use_wrk:
+            lua_points = ",".join(f"{{{lat},{lon}}}" for lat, lon in points)
+            lua = LUA % {"key": key, "points": lua_points, "service": SERVICE}
+            post = run_wrk(base + "/open311/v2/requests.json", args.seconds, args.connections, lua)
+        else:
+            post = run_python_closed(port, "/open311/v2/requests.json", args.seconds, args.connections, bodies)
+        rows.append((name, "POST requests.json", "closed loop", post))
+        say(f"[{name}] POST requests.json at {args.rate:g}/s for {args.rate_seconds} s …")
+        fixed = run_fixed_rate(port, key, points, args.rate, args.rate_seconds, 100_000)
+        rows.append((name, "POST requests.json", f"fixed {args.rate:g}/s", fixed))
+        stop_server(proc)
+        proc = None
+        stored = run_child("_count", env)
+        answered = post["ok"] + fixed["ok"] + warm["ok"]
+        say(
+            f"[{name}] stored {stored['cases']} cases and {stored['audited']} report audit rows "
+            f"for {answered} POSTs answered 200 (warm-up included)"
+        )
+    finally:
+        if proc is not None:
+            stop_server(proc)
+        shutil.rmtree(data_dir, ignore_errors=True)
+        if name == "postgres":
+            pg_recreate(drop_only=True)
+    return rows
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] in ("_setup", "_count"):
+        (child_setup if sys.argv[1] == "_setup" else child_count)(sys.argv[2])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=int, default=20, help="length of each closed-loop run")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--rate", type=float, default=100, help="requests per second of the fixed-rate run")
+    parser.add_argument("--rate-seconds", type=int, default=20)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--db", default="sqlite,postgres", help="sqlite, postgres or both")
+    parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument("--smoke", action="store_true", help="2-second runs, to check the script works")
+    args = parser.parse_args()
+    if args.smoke:
+        args.seconds, args.rate_seconds = 2, 2
+    use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk") is not None)
+    from _common import machine
+
+    say(f"machine: {machine()}")
+    say(f"load generator: {'wrk (1 thread)' if use_wrk else 'Python, one process per connection'}")
+    rows = []
+    for name in [d.strip() for d in args.db.split(",") if d.strip()]:
+        if name == "postgres" and not pg_reachable():
+            say(f"[postgres] skipped: nothing answers at {PG_URL}")
+            continue
+        rows += bench_database(name, args, use_wrk)
+    say("")
+    say(f"{'database':<10}{'endpoint':<22}{'mode':<14}{'req/s':>9}{'ok':>9}{'failed':>8}{'p50 ms':>9}{'p99 ms':>9}")
+    for db, endpoint, mode, r in rows:
+        say(
+            f"{db:<10}{endpoint:<22}{mode:<14}{r['rps']:>9.0f}{r['ok']:>9}{r['failed']:>8}"
+            f"{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
