@@ -11,8 +11,9 @@ from tests.factories import login_as
 from tests.operations.conftest import IN_G1A, IN_G2A, actor, advance, build_world, report  # noqa: F401
 
 
-def client_for(user) -> Client:
-    return login_as(Client(), user)
+def client_for(user, language: str = "en") -> Client:
+    """A test client logged in as ``user``, asking for pages in ``language`` (messages are checked in English)."""
+    return login_as(Client(HTTP_ACCEPT_LANGUAGE=language), user)
 
 
 def case_in(world, state: str, **kwargs):
