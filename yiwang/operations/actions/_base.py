@@ -37,7 +37,11 @@ def case_id(case) -> int:
 def lock_case(case) -> Case:
     """The case row, locked for this transaction (``SELECT … FOR UPDATE``; SQLite serialises writers)."""
     try:
-        return Case.objects.select_for_update().select_related("category", "department", "team").get(pk=case_id(case))
+        return (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("category", "department", "team")
+            .get(pk=case_id(case))
+        )
     except Case.DoesNotExist:
         raise ActionError(_("There is no such case."), code="not_found")
 
