@@ -133,16 +133,20 @@ def advance(world, case, to: str):
     """Walk ``case`` along the main loop with the right people until it reaches state ``to``."""
     from yiwang.operations import actions as ops
 
+    disp = world.dispatcher_s2 if case.subdistrict_code == "S2" else world.dispatcher
+    verifier = world.grid_worker if case.grid_code == "G1a" else world.ops
     steps = [
-        ("accepted", lambda c: ops.accept(actor(world.dispatcher), c)),
-        ("registered", lambda c: ops.register(actor(world.dispatcher), c)),
-        ("dispatched", lambda c: ops.dispatch(actor(world.dispatcher), c, department=world.urban)),
+        ("accepted", lambda c: ops.accept(actor(disp), c)),
+        ("registered", lambda c: ops.register(actor(disp), c)),
+        ("dispatched", lambda c: ops.dispatch(actor(disp), c, department=world.urban)),
         ("handling", lambda c: ops.start_handling(actor(world.handler), c)),
         ("handled", lambda c: ops.mark_handled(actor(world.handler), c, notes="Cleared")),
-        ("verified", lambda c: ops.verify(actor(world.grid_worker), c, passed=True)),
-        ("closed", lambda c: ops.close(actor(world.dispatcher), c)),
+        ("verified", lambda c: ops.verify(actor(verifier), c, passed=True)),
+        ("closed", lambda c: ops.close(actor(disp), c)),
         ("evaluated", lambda c: ops.evaluate(actor(world.hotline), c, level=5)),
     ]
+    order = ["reported"] + [state for state, _ in steps]
+    steps = steps[order.index(case.status) :]
     for state, step in steps:
         if case.status == to:
             return case
