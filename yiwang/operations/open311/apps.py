@@ -7,3 +7,8 @@ class Open311Config(AppConfig):
     label = "open311"
     verbose_name = _("Open311 GeoReport v2 开放311接口")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import cache
+
+        cache.connect()

@@ -14,6 +14,7 @@ from yiwang.core.actions import ActionError, action, record_event, require
 from yiwang.core.actor import Actor
 from yiwang.core.scope import is_active_user, is_district_wide, is_system_admin
 
+from .cache import cached
 from .models import ApiKey
 
 KEY_PREFIX = "yw311_"
@@ -91,13 +92,14 @@ def authenticate(key: str) -> ApiKey | None:
     key = (key or "").strip()
     if not key.startswith(KEY_PREFIX) or len(key) > 100:
         return None
-    row = ApiKey.objects.filter(key_hash=hash_key(key), revoked_at__isnull=True).first()
+    digest = hash_key(key)
+    row = cached("key", digest, lambda: ApiKey.objects.filter(key_hash=digest, revoked_at__isnull=True).first())
     if row is None:
         return None
     now = timezone.now()
     if row.last_used_at is None or now - row.last_used_at > TOUCH_EVERY:
         # bookkeeping, not a change of state: no audit row
-        ApiKey.objects.filter(pk=row.pk).update(last_used_at=now)
+        ApiKey.objects.filter(pk=row.pk).update(last_used_at=now)  # update(): no signal, the cache stays
         row.last_used_at = now
     return row
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.operations.models import Category, DeadlineMode, Pillar
 
+from .cache import cached
+
 DATATYPE_HELP = {
     "string": _("Short text, up to 200 characters."),
     "text": _("Text, up to 4,000 characters."),
@@ -67,10 +69,14 @@ def services() -> list[Category]:
 
 
 def service_by_code(code: str) -> Category | None:
-    """The service ``code`` (two small indexed queries: this runs on every POST)."""
+    """The service ``code``, or None (cached a few seconds per process: this runs on every POST)."""
     code = (code or "").strip()
     if not code:
         return None
+    return cached("service", code, lambda: _load_service(code))
+
+
+def _load_service(code: str) -> Category | None:
     category = Category.objects.select_related("parent").filter(code=code, active=True).first()
     if category is None or (category.parent_id and not category.parent.active):
         return None
