@@ -10,6 +10,13 @@ from tests.factories import make_user  # noqa: F401  (re-exported for tests)
 CHROMIUM = os.environ.get("YIWANG_CHROMIUM", "/usr/bin/chromium")
 
 
+def pytest_configure(config):
+    # PBKDF2 costs ~0.3 s a password by design; tests create hundreds of users.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_report_header(config):
     from django.conf import settings
 
