@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.operations.conftest import IN_G1A, IN_G2A, actor, advance, report
+from tests.operations.conftest import IN_G1A, IN_G2A, advance, report
 from yiwang.operations.models import Case
 from yiwang.operations.queries import case_list, counts_by, filter_cases
 
@@ -67,7 +67,6 @@ def test_a_dispatcher_sees_only_the_cases_of_their_subdistrict(world, cases):
     assert filter_cases(viewer=world.ops).count() == 4
     mine = report(world, world.resident, channel="photo_report", reporter=None)
     assert list(filter_cases(viewer=world.resident).values_list("code", flat=True)) == [mine.code]
-    assert actor  # the helper module stays imported for the fixtures
 
 
 def test_the_list_uses_an_index_for_status_and_deadline(world, cases):
