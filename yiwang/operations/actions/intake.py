@@ -73,7 +73,8 @@ def _reporter(actor: Actor, channel: str, reporter) -> Reporter:
 
 def _category(category) -> Category:
     if not isinstance(category, Category):
-        category = Category.objects.filter(pk=category).first() if str(category).isdigit() else None
+        key = str(category or "")
+        category = Category.objects.filter(**({"pk": int(key)} if key.isdigit() else {"code": key})).first()
         if category is None:
             raise ActionError(_("There is no such category."), field="category")
     if not category.active:
