@@ -18,7 +18,12 @@ def client_for(user, language: str = "en") -> Client:
 
 def case_in(world, state: str, **kwargs):
     """A fresh case of ``world`` walked along the main loop to ``state`` by the right people."""
-    return advance(world, report(world, **kwargs), state)
+    from types import SimpleNamespace
+
+    case = report(world, **kwargs)
+    if case.subdistrict_code == "S2":  # its own subdistrict's dispatcher walks it
+        world = SimpleNamespace(**{**vars(world), "dispatcher": world.dispatcher_s2})
+    return advance(world, case, state)
 
 
 def png(colour=(200, 30, 30), name: str = "photo.png", size=(64, 48)) -> SimpleUploadedFile:
