@@ -25,7 +25,7 @@ ITEM_TAGS = {
     "formats": "format",
     "notes": "note",
 }
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _text(value) -> str:
@@ -33,7 +33,7 @@ def _text(value) -> str:
         return "true"
     if value is False:
         return "false"
-    return escape(_XML_ILLEGAL.sub("", str(value)))
+    return escape(_XML_ILLEGAL.sub("", str(value)), {"\r": "&#13;"})  # a raw CR would be read back as LF
 
 
 def _xml(tag: str, value, out: list[str]) -> None:
@@ -67,7 +67,8 @@ def to_json(data) -> str:
 def render(fmt: str, root: str, data, *, status: int = 200) -> HttpResponse:
     """The document ``data`` in ``fmt`` (xml or json); ``root`` names the XML root element."""
     body = to_xml(root, data) if fmt == "xml" else to_json(data)
-    return HttpResponse(body.encode("utf-8"), status=status, content_type=CONTENT_TYPES[fmt])
+    # "replace": a lone surrogate (never valid UTF-8) becomes "?" instead of failing the response
+    return HttpResponse(body.encode("utf-8", "replace"), status=status, content_type=CONTENT_TYPES[fmt])
 
 
 def errors(fmt: str, status: int, messages) -> HttpResponse:
