@@ -15,6 +15,9 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests assert English messages unless they ask for Chinese (Accept-Language / translation.override);
+    # the product's default language stays zh-hans.
+    settings.LANGUAGE_CODE = "en"
 
 
 def pytest_report_header(config):
@@ -85,3 +88,9 @@ def _postgres_only(request):
         if "postgresql" not in engine:
             pytest.skip(f"needs PostgreSQL (DATABASE_URL=postgres://…); this run uses {engine.rsplit('.', 1)[-1]}")
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2 at full strength costs ~0.3 s per make_user on this machine; tests need no strength
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
