@@ -22,6 +22,7 @@ each response, so clients reconnect; that is part of what is measured.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import random
@@ -71,7 +72,7 @@ def child_setup(out: str) -> None:
     from yiwang.territory.geometry import load_geometry
     from yiwang.territory.models import Unit
 
-    call_command("demo", "--no-serve", "--skip-pois", verbosity=0)
+    call_command("demo", "--no-serve", "--skip-pois", verbosity=0, stdout=io.StringIO())
     parent, _ = Category.objects.get_or_create(
         code="BENCH", defaults={"name": "市容环境（压测）", "pillar": Pillar.CONSTRUCTION}
     )
