@@ -43,7 +43,7 @@
     }).addTo(map);
     const n = data.features.length;
     status.textContent = n ? t.shown.replace("%(n)s", n) : t.none;
-    if (n) { map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 16 }); }
+    if (n) { map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 14 }); }
     else if (outlines.getLayers().length) { map.fitBounds(outlines.getBounds()); }
     document.getElementById("case-map").dataset.loaded = "true";
   }).catch(function () { status.textContent = "!"; });
