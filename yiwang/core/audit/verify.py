@@ -169,12 +169,12 @@ class _ChainWalk:
         last_seq = self.expected_seq - 1
         original_last = last_seq - self.shift
         head = self.head
-        if head is not None and head.seq > original_last:
-            self.problem(
-                original_last + 1, None, "deleted", f"rows {original_last + 1}–{head.seq} at the end are missing"
-            )
-        elif head is not None and head.seq < original_last:
-            past = AuditEvent.objects.filter(chain=self.chain, seq__gt=head.seq + self.shift).order_by("seq")
+        # an honest head matches the stored numbering; after a renumbering it may match either numbering
+        if head is not None and head.seq > max(last_seq, original_last):
+            first_missing = max(last_seq, original_last) + 1
+            self.problem(first_missing, None, "deleted", f"rows {first_missing}–{head.seq} at the end are missing")
+        elif head is not None and head.seq < min(last_seq, original_last):
+            past = AuditEvent.objects.filter(chain=self.chain, seq__gt=head.seq).order_by("seq")
             for row in past:
                 self.problem(row.seq, row.id, "inserted", f"past the recorded head (seq {head.seq})")
         elif head is not None and last_seq and head.hash != self.prev_hash:

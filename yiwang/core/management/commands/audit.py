@@ -1,6 +1,5 @@
 """``yiwang audit verify | anchor | show TYPE ID`` — check, anchor and read the audit trail."""
 
-import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -33,7 +32,7 @@ class Command(BaseCommand):
             now = time.monotonic()
             if now - last_print[0] >= 2 or options.get("verbosity", 1) > 1:
                 last_print[0] = now
-                sys.stderr.write(f"  … chain {chain} ({report.chains}/{total_chains}), {report.rows} rows checked\n")
+                self.stderr.write(f"  … chain {chain} ({report.chains}/{total_chains}), {report.rows} rows checked")
 
         report = verify(progress=progress)
         elapsed = time.monotonic() - started
