@@ -145,3 +145,10 @@ def test_nearest_rank_percentile():
 def test_residents_and_grid_workers_do_not_see_statistics(world):
     assert client_for(world.resident).get("/ops/stats/").status_code == 403
     assert client_for(world.grid_worker).get("/ops/stats/").status_code == 403
+
+
+def test_the_form_shows_the_default_period(world):
+    body = client_for(world.ops).get("/ops/stats/").content.decode()
+    today = timezone.localdate()
+    assert f'name="until" value="{today.isoformat()}"' in body
+    assert f'name="since" value="{(today - timedelta(days=29)).isoformat()}"' in body

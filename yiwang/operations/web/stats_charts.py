@@ -10,15 +10,15 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 WIDTH = 520
-LABEL_WIDTH = 190
+LABEL_WIDTH = 200
 VALUE_WIDTH = 56
-BAR_HEIGHT = 22
+BAR_HEIGHT = 24
 GAP = 6
 MAX_BARS = 20
 COLOUR = "#b3261e"
 
 
-def _short(label: str, limit: int = 16) -> str:
+def _short(label: str, limit: int = 14) -> str:
     label = str(label)
     return label if len(label) <= limit else label[: limit - 1] + "…"
 

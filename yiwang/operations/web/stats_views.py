@@ -58,11 +58,22 @@ class StatsFilter(forms.Form):
         return qd.urlencode()
 
 
+def with_defaults(query):
+    """The query with the default period (the last 30 days) filled in, so the form shows what is counted."""
+    data = query.copy()
+    today = timezone.localdate()
+    if not data.get("until"):
+        data["until"] = today.isoformat()
+    if not data.get("since"):
+        data["since"] = (today - timedelta(days=DEFAULT_DAYS - 1)).isoformat()
+    return data
+
+
 @never_cache
 @require_GET
 @staff_page(STATS_ROLES)
 def stats_page(request):
-    filt = StatsFilter(request.GET)
+    filt = StatsFilter(with_defaults(request.GET))
     if not filt.is_valid():
         return render_page(request, "operations/stats/stats.html", {"filter": filt, "tables": []}, status=400)
     period = filt.period()
