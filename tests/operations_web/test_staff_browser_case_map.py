@@ -25,3 +25,18 @@ def test_the_map_draws_the_filtered_cases(transactional_db, live_server, page):
     page.goto(f"{live_server.url}/ops/map/?status=closed")
     page.wait_for_selector("#case-map[data-loaded=true]")
     assert page.locator("path.case-point").count() == 0
+
+
+@pytest.mark.browser
+def test_the_case_page_of_a_dispatcher_has_no_serious_accessibility_violation(transactional_db, live_server, page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    case, _bureau, _sub = demo_case()
+    log_in(page, live_server.url, "dispatcher", f"/ops/cases/{case.code}/")
+    offered = page.eval_on_selector_all("details.action", "els => els.map(e => e.dataset.action)")
+    assert offered == ["dispatch", "supervise", "suspend", "merge", "split"]
+    assert page.locator("#route-hint").count() == 1
+    page.screenshot(path="/tmp/ops-case-dispatcher.png", full_page=True)
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious]
