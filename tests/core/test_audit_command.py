@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from tests.factories import make_org
 from yiwang.core.actor import Actor
 from yiwang.core.audit.models import AuditAnchor, AuditEvent
-from yiwang.core.audit.trail import record_event
+from yiwang.core.audit.trail import chain_for, record_event
 
 
 def run(*args, **options):
@@ -24,7 +24,8 @@ def events(db):
     with transaction.atomic():
         for i in range(3):
             record_event(Actor.system(), "core.orgunit.touch", org, after={"n": i})
-        record_event(Actor.system(), "test.touch", ("test.thing", "9"))
+        other = next(n for n in range(100) if chain_for("test.thing", str(n)) != chain_for("core.orgunit", str(org.pk)))
+        record_event(Actor.system(), "test.touch", ("test.thing", str(other)))
     return org
 
 
