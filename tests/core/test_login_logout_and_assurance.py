@@ -120,3 +120,13 @@ def test_actor_from_request_carries_the_session_assurance(client):
     request = RequestFactory().get("/")
     request.user, request.session = user, client.session
     assert Actor.from_request(request).assurance == "gov_sso"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("behind_proxy", "expected"), [(False, "10.9.9.9"), (True, "203.0.113.7")])
+def test_the_client_address_trusts_x_forwarded_for_only_behind_our_proxy(settings, behind_proxy, expected):
+    from yiwang.core.actor import client_address
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if behind_proxy else None
+    request = RequestFactory().get("/", REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
+    assert client_address(request) == expected

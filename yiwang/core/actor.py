@@ -23,6 +23,17 @@ class Channel:
     SYSTEM = "system"
 
 
+def client_address(request) -> str | None:
+    """The client's address: X-Forwarded-For only behind our own proxy (otherwise anyone could forge it)."""
+    from django.conf import settings
+
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
 @dataclass(frozen=True)
 class Actor:
     user: User | None = None
@@ -38,8 +49,7 @@ class Actor:
     @classmethod
     def from_request(cls, request, channel: str = Channel.WEB) -> Actor:
         user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        ip = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
+        ip = client_address(request)
         assurance = Assurance.PASSWORD
         session = getattr(request, "session", None)
         if session is not None:
