@@ -113,7 +113,14 @@ OIDC = {
     # OIDC "acr" values mapped to our assurance levels
     "ACR_MAP": {"urn:gov:sso": "gov_sso", "urn:id:card": "id_card"},
     "DEFAULT_ASSURANCE": os.environ.get("YIWANG_OIDC_DEFAULT_ASSURANCE", "gov_sso"),
+    # the claim holding a verified resident ID number (used only at assurance id_card or stronger)
+    "ID_NUMBER_CLAIM": os.environ.get("YIWANG_OIDC_ID_NUMBER_CLAIM", "id_number"),
+    "SCOPES": os.environ.get("YIWANG_OIDC_SCOPES", "openid profile"),
 }
+# ID-card reader at windows and kiosks: dotted path of a yiwang.core.identity.cardreader.CardReader ("" = none)
+IDENTITY = {"CARD_READER": os.environ.get("YIWANG_CARD_READER", "")}
+# system administrators do not see residents' personal data unless the deployment says so
+PRIVACY = {"ADMINS_SEE_PERSONAL_DATA": env_bool("YIWANG_ADMINS_SEE_PERSONAL_DATA", False)}
 
 # --- i18n and time ----------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
