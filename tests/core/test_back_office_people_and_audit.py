@@ -134,3 +134,15 @@ def test_a_user_changed_in_the_back_office_is_audited_without_values(admin_clien
     event = AuditEvent.objects.get(action="core.user.update")
     assert event.summary["after"]["fields"] == ["display_name", "preferred_language"]
     assert "王五" not in str(event.summary)
+
+
+def test_a_password_set_in_the_back_office_is_audited(admin_client, resident):
+    url = f"/admin/core/user/{resident.pk}/password/"
+    response = admin_client.post(
+        url, {"password1": "Another-pass-2026", "password2": "Another-pass-2026", "usable_password": "true"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    resident.refresh_from_db()
+    assert resident.check_password("Another-pass-2026")
+    event = AuditEvent.objects.get(action="core.user.set_password")
+    assert event.object_id == str(resident.pk) and "Another" not in str(event.summary)

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.actions import action, record_event
@@ -15,6 +16,11 @@ from yiwang.core.permissions import Purpose, may_manage_users, may_view_personal
 def record_personal_data_read(actor, subject, purpose: str) -> None:
     """Every full read of a person's record by staff leaves an audit row."""
     record_event(actor, "core.user.read_personal_data", subject, after={"purpose": purpose})
+
+
+@action
+def record_password_set(actor, subject) -> None:
+    record_event(actor, "core.user.set_password", subject, after={"by": "admin"})
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -83,6 +89,14 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
             if obj.pk != request.user.pk:
                 record_personal_data_read(admin_actor(request), obj, Purpose.ACCOUNT)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def user_change_password(self, request, id, form_url=""):
+        # the password form saves on its own: wrap it so the change and its audit row commit together
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                record_password_set(admin_actor(request), self.get_object(request, id))
+        return response
 
     def save_formset(self, request, form, formset, change):
         # role assignments edited inline: each saved through the audited action
