@@ -6,6 +6,7 @@ from django.test import Client
 
 from tests.factories import login_as
 from tests.operations.conftest import report
+from yiwang.core.audit.models import AuditEvent
 from yiwang.operations.actions import Reporter
 from yiwang.operations.web.hotline import caller_cases
 
@@ -71,6 +72,9 @@ def test_the_callers_earlier_cases_appear_once_the_number_is_complete(world, ope
     data = operator.get("/hotline/caller.json", {"phone": "139 1234 5678"}).json()
     assert [i["code"] for i in data["items"]] == [second.code, first.code]  # newest first, anonymous left out
     assert data["items"][0]["name"] == "李四" and data["items"][0]["phone"] == "13912345678"
+    read = AuditEvent.objects.get(action="operations.case.read_personal_data")  # the full read is audited
+    assert read.object_id == "139****5678" and read.summary["after"]["cases"] == [second.code, first.code]
+    assert read.actor_label == world.hotline.username
 
 
 @pytest.mark.django_db

@@ -123,8 +123,10 @@ class ResidentReportForm(QuestionsMixin, PlaceMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Describe the problem in a few words.")},
     )
-    lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
-    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    lon = forms.FloatField(
+        label=_("Longitude"), required=False, widget=forms.HiddenInput, min_value=-180, max_value=180
+    )
+    lat = forms.FloatField(label=_("Latitude"), required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
     address = forms.CharField(
         label=_("Place or address"),
         max_length=300,
@@ -172,6 +174,7 @@ class HotlineForm(QuestionsMixin, PlaceMixin, forms.Form):
         error_messages={"required": _("Type the caller's phone number.")},
     )
     category = forms.ModelChoiceField(
+        label=_("Category"),
         queryset=Category.objects.none(),
         widget=forms.HiddenInput,
         error_messages={
@@ -181,8 +184,10 @@ class HotlineForm(QuestionsMixin, PlaceMixin, forms.Form):
     )
     category_text = forms.CharField(label=_("Category"), required=False, max_length=200)
     address = forms.CharField(label=_("Place"), max_length=300, required=False)
-    lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
-    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
+    lon = forms.FloatField(
+        label=_("Longitude"), required=False, widget=forms.HiddenInput, min_value=-180, max_value=180
+    )
+    lat = forms.FloatField(label=_("Latitude"), required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
     description = forms.CharField(
         label=_("What the caller says"),
         max_length=DESCRIPTION_MAX,

@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from yiwang.core.actions import ActionError
+from yiwang.core.actions import ActionError, action, record_event
 from yiwang.core.actor import Actor
+from yiwang.core.masking import mask_phone
 from yiwang.core.permissions import may_report_on_behalf
 from yiwang.territory import services as territory
 from yiwang.territory.models import PoiKind, UnitKind
@@ -198,6 +199,17 @@ def caller_cases(phone: str, viewer, *, limit: int = CALLER_CASES_LIMIT) -> list
     return out
 
 
+@action
+def audit_caller_history(actor: Actor, phone: str, items: list[dict]) -> None:
+    """A full read of callers' contacts by staff leaves one audit row (masked number, the case codes)."""
+    record_event(
+        actor,
+        "operations.case.read_personal_data",
+        ("operations.caller", mask_phone(phone)),
+        after={"purpose": "hotline", "cases": [i["code"] for i in items]},
+    )
+
+
 @hotline_required
 @require_GET
 def caller_json(request):
@@ -207,6 +219,8 @@ def caller_json(request):
     except ValidationError:  # an incomplete number while typing: nothing to show yet
         phone = ""
     items = caller_cases(phone, request.user) if phone else []
+    if any(not i["masked"] for i in items):
+        audit_caller_history(Actor.from_request(request), phone, items)
     return JsonResponse({"phone": phone, "complete": bool(phone), "items": items})
 
 

@@ -144,7 +144,11 @@
     where.textContent = label;
     form.dataset.placed = "true";
   }
-  if (lon.value && lat.value) { picker.ready.then(function () { picker.mark(parseFloat(lat.value), parseFloat(lon.value), 15); }); }
+  if (lon.value && lat.value) { // the form came back with errors: the place was already chosen
+    address.dataset.chosen = address.value;
+    where.textContent = address.value;
+    picker.ready.then(function () { picker.mark(parseFloat(lat.value), parseFloat(lon.value), 15); });
+  }
 
   Combobox(address, document.getElementById("place-list"), config.placesUrl, {
     empty: t.noPlace,
