@@ -13,6 +13,7 @@ from yiwang.operations.actions import Reporter
 from yiwang.operations.models import Case
 
 from .conftest import IN_G2A, IN_R1, build_world
+from .test_resident_browser_pages_are_accessible import serious_violations
 
 CALLER = "13912345678"
 ADDRESS = "幸福小区3号楼"
@@ -128,3 +129,4 @@ def test_an_ambiguous_place_is_picked_with_the_arrow_keys_and_errors_show_inline
     assert page.evaluate("document.activeElement.id") == "id_category_text"  # straight to what is missing
     assert page.input_value("#id_description") == "公园里有人乱扔垃圾"
     page.screenshot(path="/tmp/hotline-errors.png", full_page=True)
+    assert serious_violations(page) == []  # axe: nothing serious, with the errors shown
