@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from yiwang.territory.coords import (
@@ -68,6 +68,10 @@ def test_gcj02_round_trip_is_exact_to_1e7_degrees(lon, lat):
 @settings(max_examples=300, deadline=None)
 @given(china_lon, china_lat)
 def test_bd09_round_trips_through_every_system(lon, lat):
+    # Within a shift's reach of the coarse mainland border the forward and inverse transforms can fall on
+    # different sides of it; the round trip is only defined away from it.
+    near = [(lon + dx, lat + dy) for dx in (-0.03, 0, 0.03) for dy in (-0.03, 0, 0.03)]
+    assume(len({in_mainland_china(x, y) for x, y in near}) == 1)
     for system in ("gcj02", "bd09"):
         back = to_wgs84(*from_wgs84(lon, lat, system), system)
         assert back == pytest.approx((lon, lat), abs=1e-7)
