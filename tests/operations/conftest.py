@@ -21,6 +21,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_operations_caches():
+    from yiwang.operations import codes, lookups
+
+    lookups.invalidate()
+    codes.forget()
+    yield
+    lookups.invalidate()
+    codes.forget()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_territory_caches():
     from yiwang.territory import services
 

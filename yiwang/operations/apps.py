@@ -9,6 +9,7 @@ class OperationsConfig(AppConfig):
 
     def ready(self) -> None:
         # deadline clocks and periodic sweeps (the worker runs them)
-        from . import deadlines
+        from . import deadlines, lookups
 
         deadlines.register()
+        lookups.connect()

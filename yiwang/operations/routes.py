@@ -10,7 +10,7 @@ from django.utils import timezone
 from yiwang.core.models import OrgUnit
 from yiwang.core.roles import OrgKind
 
-from . import routing
+from . import lookups, routing
 from .models import Case, CaseArea, CasePlace, Category, RoutingRule
 
 
@@ -53,7 +53,7 @@ def build_request(category: Category, unit_codes, responsible: dict, at: datetim
         unit_codes=frozenset(c for c in unit_codes if c),
         local_time=timezone.localtime(at).time(),
         priority=int(priority),
-        category_department_ids=tuple(d.pk for d in category.responsible_departments()),
+        category_department_ids=lookups.department_ids(category),
         subdistrict_centre_id=(responsible or {}).get("subdistrict"),
         grid_team_id=(responsible or {}).get("grid"),
     )
@@ -64,7 +64,16 @@ def route_case(case: Case, at: datetime | None = None) -> routing.Decision:
     place = CasePlace.objects.filter(case=case).order_by("-at", "-id").first()
     codes = list(CaseArea.objects.filter(case=case).values_list("unit_code", flat=True))
     req = build_request(case.category, codes, place.responsible if place else {}, at or timezone.now(), case.priority)
-    return routing.decide(load_rules(), req, operations_centre_id=operations_centre_id())
+    return routing.decide(lookups.routing_rules(), req, operations_centre_id=lookups.operations_centre_id())
+
+
+def route_placement(category: Category, placement, at: datetime, priority: int) -> routing.Decision:
+    """Where the rules send a case of ``category`` at a freshly resolved ``placement`` (no queries when cached)."""
+    from .actions._place import responsible
+
+    codes = [u.code for u in placement.chain] + [u.code for u in placement.level4]
+    req = build_request(category, codes, responsible(placement), at, priority)
+    return routing.decide(lookups.routing_rules(), req, operations_centre_id=lookups.operations_centre_id())
 
 
 @dataclass(frozen=True)

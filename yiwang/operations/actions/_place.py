@@ -43,10 +43,31 @@ def responsible(placement) -> dict:
     }
 
 
-def apply_place(actor, case: Case, placement, *, input_lon, input_lat, system, address: str, now) -> CasePlace:
-    """Write the place history row and the area index, and set the case's denormalised place columns."""
+def unit_codes(placement) -> dict:
+    """{"1": district, "2": subdistrict, "3": grid} codes of a placement."""
     fields = placement.as_fields()
-    codes = {"1": fields["district_code"], "2": fields["subdistrict_code"], "3": fields["grid_code"]}
+    return {"1": fields["district_code"], "2": fields["subdistrict_code"], "3": fields["grid_code"]}
+
+
+def set_place_columns(case: Case, placement, address: str) -> None:
+    """The case's denormalised place columns (before its first insert, or before an update)."""
+    codes = unit_codes(placement)
+    case.lon, case.lat, case.address = placement.lon, placement.lat, address
+    case.district_code = codes["1"]
+    case.subdistrict_code = codes["2"]
+    case.grid_code = codes["3"]
+    case.outside = placement.outside
+
+
+def apply_place(
+    actor, case: Case, placement, *, input_lon, input_lat, system, address: str, now, fresh: bool = False
+) -> CasePlace:
+    """Write the place history row and the area index, and set the case's denormalised place columns.
+
+    ``fresh``: the case row was inserted in this transaction, so it has no area rows to replace yet.
+    """
+    fields = placement.as_fields()
+    codes = unit_codes(placement)
     ids = {"1": fields["district_unit_id"], "2": fields["subdistrict_unit_id"], "3": fields["grid_unit_id"]}
     ids["4"] = fields["level4_unit_ids"]
     row = CasePlace.objects.create(
@@ -66,15 +87,13 @@ def apply_place(actor, case: Case, placement, *, input_lon, input_lat, system, a
         responsible=responsible(placement),
         outside=placement.outside,
     )
-    CaseArea.objects.filter(case=case).delete()
+    if not fresh:
+        CaseArea.objects.filter(case=case).delete()
     areas = [CaseArea(case=case, level=int(level), unit_code=code) for level, code in codes.items() if code]
     areas += [CaseArea(case=case, level=4, unit_code=code) for code in dict.fromkeys(fields["level4_codes"])]
-    CaseArea.objects.bulk_create(areas)
-    case.lon, case.lat, case.address = placement.lon, placement.lat, address
-    case.district_code = codes["1"]
-    case.subdistrict_code = codes["2"]
-    case.grid_code = codes["3"]
-    case.outside = placement.outside
+    if areas:
+        CaseArea.objects.bulk_create(areas)
+    set_place_columns(case, placement, address)
     return row
 
 

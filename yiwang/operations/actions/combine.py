@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.core.actions import ActionError, action, record_event
 from yiwang.core.actor import Actor
 
+from .. import codes
 from ..models import Case, CaseArea, CasePlace, CaseStatus, CaseStatusChange, RoutedBy
 from ..workflow import A
 from . import _clocks, _notify
 from ._base import Step, begin, lock_case, require_text
 from .dispatching import _org, assign, tell_assigned
-from .intake import case_code
 
 MAX_PARTS = 10
 
@@ -61,6 +61,7 @@ def _child(step: Step, part: dict, index: int) -> Case:
     department, team = _org(part.get("department"), "department"), _org(part.get("team"), "team")
     category = part.get("category") or parent.category
     child = Case.objects.create(
+        code=codes.new_code(now),
         channel=parent.channel,
         discovery=parent.discovery,
         category=category,
@@ -87,8 +88,6 @@ def _child(step: Step, part: dict, index: int) -> Case:
         registered_at=now,
         dispatched_at=now,
     )
-    child.code = f"{case_code(child)}"
-    Case.objects.filter(pk=child.pk).update(code=child.code)
     place = CasePlace.objects.filter(case=parent).order_by("-at", "-id").first()
     if place is not None:
         place.pk = None

@@ -14,7 +14,7 @@ from yiwang.core.actor import Actor
 from yiwang.core.masking import mask_name, mask_phone
 from yiwang.core.models import User
 
-from .. import duplicates
+from .. import codes, duplicates, lookups
 from ..models import (
     AttachmentPurpose,
     Case,
@@ -79,7 +79,7 @@ def _category(category) -> Category:
             raise ActionError(_("There is no such category."), field="category")
     if not category.active:
         raise ActionError(_("The category “%(name)s” is no longer in use.") % {"name": category.name}, field="category")
-    if category.children.filter(active=True).exists():
+    if lookups.has_active_children(category.pk):
         raise ActionError(
             _("Choose a sub-category of “%(name)s”: cases are recorded against the second level.")
             % {"name": category.name},
@@ -116,8 +116,8 @@ def add_attachments(actor: Actor, case: Case, files: Iterable, purpose: str, now
 
 
 def case_code(case: Case) -> str:
-    prefix = _clocks.conf("CODE_PREFIX")
-    return f"{prefix}-{timezone.localtime(case.created_at):%Y%m%d}-{case.pk:06d}"
+    """A fresh code for ``case`` (the number of its reporting day; see :mod:`yiwang.operations.codes`)."""
+    return codes.new_code(case.created_at)
 
 
 @action
@@ -163,7 +163,9 @@ def report_case(
             _("You may not record cases through the channel “%(channel)s” here.")
             % {"channel": CaseChannel(channel).label}
         )
+    duplicate = duplicates.earliest_duplicate(category, placement.lon, placement.lat, now)
     case = Case(
+        code=codes.new_code(now),
         channel=channel,
         discovery=discovery,
         category=category,
@@ -177,31 +179,23 @@ def report_case(
         reporter_phone=(who.phone or "")[:32],
         reporter_anonymous=bool(who.anonymous),
         created_by=actor.user,
-        lon=placement.lon,
-        lat=placement.lat,
-        address=(address or "")[:300],
         status=CaseStatus.REPORTED,
+        suspected_duplicate_of=duplicate,
         created_at=now,
         updated_at=now,
     )
+    _place.set_place_columns(case, placement, (address or "")[:300])
     case.save(force_insert=True)
     _place.apply_place(
-        actor, case, placement, input_lon=lon, input_lat=lat, system=coord_system.lower(), address=case.address, now=now
-    )
-    case.code = case_code(case)
-    duplicate = duplicates.earliest_duplicate(category, case.lon, case.lat, now, exclude_ids={case.pk})
-    case.suspected_duplicate_of = duplicate
-    case.save(
-        update_fields=[
-            "code",
-            "suspected_duplicate_of",
-            "district_code",
-            "subdistrict_code",
-            "grid_code",
-            "outside",
-            "lon",
-            "lat",
-        ]
+        actor,
+        case,
+        placement,
+        input_lon=lon,
+        input_lat=lat,
+        system=coord_system.lower(),
+        address=case.address,
+        now=now,
+        fresh=True,
     )
     CaseStatusChange.objects.create(
         case=case,
@@ -213,7 +207,7 @@ def report_case(
         action="report",
         version=case.version,
     )
-    files = add_attachments(actor, case, attachments, AttachmentPurpose.REPORT, now)
+    files = add_attachments(actor, case, attachments, AttachmentPurpose.REPORT, now) if attachments else []
     record_event(
         actor,
         "operations.case.report",

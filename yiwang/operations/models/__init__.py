@@ -1,7 +1,8 @@
 """Tables of the operations context (一网统管)."""
 
 from .cases import Case, CaseArea, CaseChannel, CaseStatus, ClockKind, Discovery, EscalationLevel
-from .categories import BadRatingPolicy, Category, DeadlineMode, Pillar, Priority
+from .categories import BadRatingPolicy, Category, DeadlineMode, IntakePolicy, Pillar, Priority
+from .counters import CaseCodeCounter
 from .history import (
     AttachmentPurpose,
     CaseAssignment,
@@ -25,6 +26,7 @@ __all__ = [
     "CaseAssignment",
     "CaseAttachment",
     "CaseChannel",
+    "CaseCodeCounter",
     "CaseNote",
     "CasePlace",
     "CaseStatus",
@@ -36,6 +38,7 @@ __all__ = [
     "EscalationLevel",
     "ExtensionRequest",
     "ExtensionStatus",
+    "IntakePolicy",
     "NoteKind",
     "Pillar",
     "Priority",

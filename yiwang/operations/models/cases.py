@@ -21,6 +21,7 @@ class CaseChannel(models.TextChoices):
     JOINT_DUTY = "joint_duty", _("Joint duty 联勤联动")
     EMERGENCY_DUTY = "emergency_duty", _("Emergency duty 应急值守")
     LEADER_INSTRUCTION = "leader_instruction", _("Leader instruction 领导批示")
+    OPEN311 = "open311", _("Open311 clients 第三方应用")
 
 
 class Discovery(models.TextChoices):
@@ -185,6 +186,8 @@ class Case(models.Model):
             # statistics and duplicates
             models.Index(fields=["channel", "status"], name="case_channel_status"),
             models.Index(fields=["category", "created_at"], name="case_cat_created"),
+            # duplicate search: one range scan over a latitude band of the category, longitude in the index
+            models.Index(fields=["category", "lat", "lon"], name="case_cat_lat_lon"),
             models.Index(fields=["created_at"], name="case_created"),
             models.Index(fields=["reporter", "created_at"], name="case_reporter_created"),
         ]

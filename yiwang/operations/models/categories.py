@@ -26,6 +26,11 @@ class DeadlineMode(models.TextChoices):
     CALENDAR = "calendar", _("Calendar hours (emergencies) 自然时间（应急）")
 
 
+class IntakePolicy(models.TextChoices):
+    MANUAL = "manual", _("Manual: a dispatcher accepts and registers 人工受理立案")
+    AUTO_REGISTER = "auto_register", _("Auto-register and dispatch by the routing rules 自动立案派遣")
+
+
 class BadRatingPolicy(models.TextChoices):
     REOPEN = "reopen", _("Reopen the case 重新办理")
     RECTIFY = "rectify", _("Rectify (bad-review rectification) 差评整改")
@@ -115,6 +120,22 @@ class Category(models.Model):
     )
     duplicate_radius_m = models.PositiveIntegerField(_("duplicate radius (m) 重复半径（米）"), default=50)
     duplicate_window_hours = models.PositiveIntegerField(_("duplicate window (hours) 重复时间窗（小时）"), default=72)
+    intake_policy = models.CharField(
+        _("intake policy 受理方式"),
+        max_length=16,
+        choices=IntakePolicy.choices,
+        default=IntakePolicy.MANUAL,
+        help_text=_(
+            "Auto-register: reports through the trusted channels below are accepted, registered and dispatched by "
+            "the routing rules at once (as system actions). 可信渠道的上报自动受理、立案并派遣。"
+        ),
+    )
+    auto_register_channels = models.JSONField(
+        _("trusted channels 可信渠道"),
+        default=list,
+        blank=True,
+        help_text=_("Channel values (hotline, grid_patrol, iot, open311, …). Empty: every channel. 留空为全部渠道。"),
+    )
     keywords = models.TextField(
         _("search keywords 检索词"),
         blank=True,
