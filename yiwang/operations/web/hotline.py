@@ -84,7 +84,6 @@ def entry_page(request):
         except ActionError as exc:
             apply_action_error(form, exc)
         else:
-            messages.success(request, _("Case %(code)s recorded.") % {"code": case.code})
             if case.suspected_duplicate_of_id:
                 messages.warning(
                     request,
