@@ -18,6 +18,13 @@ def pytest_configure(config):
     # Tests assert English messages unless they ask for Chinese (Accept-Language / translation.override);
     # the product's default language stays zh-hans.
     settings.LANGUAGE_CODE = "en"
+    # SQLite: a test database file (WAL, busy timeout) rather than shared-cache memory, so that tests
+    # with several threads see the same locking as production instead of "database table is locked".
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3") and not db.get("TEST", {}).get("NAME"):
+        import tempfile
+
+        db.setdefault("TEST", {})["NAME"] = os.path.join(tempfile.gettempdir(), f"yiwang-test-{os.getpid()}.sqlite3")
 
 
 def pytest_report_header(config):
