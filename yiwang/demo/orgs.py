@@ -103,15 +103,15 @@ def org_specs(district) -> list[OrgSpec]:
 
 # candidate pages each demo user opens first, best first (the first one this installation has is shown)
 OPENS: dict[str, tuple[str, ...]] = {
-    "resident": ("/",),
-    "operator": ("/operations/hotline/", "/operations/", "/"),
-    "gridworker": ("/operations/", "/territory/map/"),
-    "dispatcher": ("/operations/dispatch/", "/operations/", "/territory/map/"),
-    "handler": ("/operations/", "/"),
-    "opscentre": ("/operations/", "/screen/", "/territory/map/"),
+    "resident": ("/report/", "/"),
+    "operator": ("/hotline/", "/"),
+    "gridworker": ("/ops/verify/", "/territory/map/"),
+    "dispatcher": ("/ops/queue/", "/territory/map/"),
+    "handler": ("/ops/inbox/", "/"),
+    "opscentre": ("/ops/queue/", "/ops/stats/", "/territory/map/"),
     "clerk": ("/services/window/", "/services/", "/"),
     "approver": ("/services/approvals/", "/services/", "/"),
-    "leader": ("/screen/", "/territory/map/"),
+    "leader": ("/screen/", "/ops/stats/", "/territory/map/"),
     "datasteward": ("/datahub/", "/admin/"),
     "admin": ("/admin/",),
 }
