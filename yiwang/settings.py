@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "yiwang.reviews",
     "yiwang.operations",
     "yiwang.operations.open311",
+    "yiwang.services",
+    "yiwang.services.catalogue",
     "yiwang.demo",
 ]
 
