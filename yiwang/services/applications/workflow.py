@@ -1,0 +1,163 @@
+"""The lifecycle of an application (办件) as data: (state, action) → new state, with the roles allowed.
+
+draft → submitted → accepted (受理) / not accepted (不予受理) / correction requested (补正)
+→ corrected (back to submitted) → under review → approved / denied → delivered (办结);
+withdrawn by the applicant before a decision.
+
+:func:`check` is the only enforcement point; the actions call it under the row lock and then apply
+their own scope checks (``may_accept_applications``, ``may_approve_for``).
+
+Pseudo-roles besides ``yiwang.core.roles.Role``: ``applicant`` (the person the application is for,
+acting on their own matter) and ``system`` (another context or the worker, ``Actor.system()``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.core.actions import ActionError, PermissionDenied
+from yiwang.core.roles import Role
+
+from .states import Status as S
+
+APPLICANT = "applicant"
+SYSTEM = "system"
+SAME = "=same"
+
+
+class A:
+    """Action names (also the ``action`` column of the status history)."""
+
+    SUBMIT = "submit"
+    ACCEPT = "accept"
+    NOT_ACCEPT = "not_accept"
+    REQUEST_CORRECTION = "request_correction"
+    CORRECT = "correct"
+    START_REVIEW = "start_review"
+    APPROVE = "approve"
+    DENY = "deny"
+    DELIVER = "deliver"
+    WITHDRAW = "withdraw"
+    CONSULT = "consult"
+
+
+ACTION_LABELS = {
+    A.SUBMIT: _("submit 提交"),
+    A.ACCEPT: _("accept 受理"),
+    A.NOT_ACCEPT: _("not accept 不予受理"),
+    A.REQUEST_CORRECTION: _("request a correction 一次性告知补正"),
+    A.CORRECT: _("correct 补正"),
+    A.START_REVIEW: _("start the review 开始审查"),
+    A.APPROVE: _("approve 准予许可"),
+    A.DENY: _("deny 不予许可"),
+    A.DELIVER: _("deliver 办结送达"),
+    A.WITHDRAW: _("withdraw 撤回"),
+    A.CONSULT: _("call the specialist 呼叫专业人员"),
+}
+
+APPLICANT_SIDE = frozenset({APPLICANT, Role.WINDOW_CLERK})
+FRONT_DESK = frozenset({Role.WINDOW_CLERK})
+CORRECTORS = frozenset({Role.WINDOW_CLERK, Role.APPROVER})
+BACK_OFFICE = frozenset({Role.APPROVER})
+DELIVERERS = frozenset({Role.WINDOW_CLERK, Role.APPROVER, SYSTEM})
+
+BEFORE_DECISION = (S.DRAFT, S.SUBMITTED, S.ACCEPTED, S.CORRECTION_REQUESTED, S.UNDER_REVIEW)
+
+# (action, from states, to state, roles) — read top to bottom as the life of an application
+_TABLE: list[tuple[str, tuple[str, ...], str, frozenset[str]]] = [
+    (A.SUBMIT, (S.DRAFT,), S.SUBMITTED, APPLICANT_SIDE),
+    (A.ACCEPT, (S.SUBMITTED,), S.ACCEPTED, FRONT_DESK),
+    (A.NOT_ACCEPT, (S.SUBMITTED,), S.NOT_ACCEPTED, FRONT_DESK),
+    (A.REQUEST_CORRECTION, (S.SUBMITTED, S.ACCEPTED, S.UNDER_REVIEW), S.CORRECTION_REQUESTED, CORRECTORS),
+    (A.CORRECT, (S.CORRECTION_REQUESTED,), S.SUBMITTED, APPLICANT_SIDE),
+    (A.START_REVIEW, (S.ACCEPTED,), S.UNDER_REVIEW, BACK_OFFICE),
+    (A.APPROVE, (S.UNDER_REVIEW,), S.APPROVED, BACK_OFFICE),
+    (A.DENY, (S.UNDER_REVIEW,), S.DENIED, BACK_OFFICE),
+    (A.DELIVER, (S.APPROVED, S.DENIED), S.DELIVERED, DELIVERERS),
+    (A.WITHDRAW, BEFORE_DECISION, S.WITHDRAWN, frozenset({APPLICANT})),
+    (A.CONSULT, (S.SUBMITTED, S.ACCEPTED, S.CORRECTION_REQUESTED, S.UNDER_REVIEW), SAME, FRONT_DESK),
+]
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    source: str
+    target: str
+    roles: frozenset[str]
+
+
+TRANSITIONS: dict[tuple[str, str], Transition] = {}
+for _action, _sources, _target, _roles in _TABLE:
+    for _source in _sources:
+        TRANSITIONS[(_source, _action)] = Transition(_action, _source, _target, _roles)
+
+ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(row[0] for row in _TABLE))
+TERMINAL_STATES = frozenset({S.NOT_ACCEPTED, S.DELIVERED, S.WITHDRAWN})
+DECIDED_STATES = frozenset({S.APPROVED, S.DENIED, S.DELIVERED})
+# the deadline clocks run in these states (paused while a correction is awaited)
+CLOCKED_STATES = frozenset({S.ACCEPTED, S.UNDER_REVIEW, S.CORRECTION_REQUESTED})
+
+
+def sources_of(action: str) -> list[str]:
+    return [source for (source, act) in TRANSITIONS if act == action]
+
+
+def allowed_actions(state: str, roles) -> list[str]:
+    """The actions someone with ``roles`` may take on an application in ``state`` (for the buttons)."""
+    roles = set(roles)
+    return [t.action for (source, _a), t in TRANSITIONS.items() if source == state and t.roles & roles]
+
+
+def state_label(state: str) -> str:
+    try:
+        return str(S(state).label)
+    except ValueError:
+        return state
+
+
+def role_label(role: str) -> str:
+    if role == SYSTEM:
+        return str(_("the system 系统"))
+    if role == APPLICANT:
+        return str(_("the applicant 申请人"))
+    try:
+        return str(Role(role).label)
+    except ValueError:
+        return role
+
+
+def check(state: str, action: str, roles) -> str:
+    """The new state if ``action`` is allowed from ``state`` for someone with ``roles``; else raise.
+
+    :class:`ActionError` (code ``illegal_transition``) when the table has no such transition,
+    :class:`PermissionDenied` when it has one but not for these roles.
+    """
+    label = ACTION_LABELS.get(action, action)
+    transition = TRANSITIONS.get((state, action))
+    if transition is None:
+        allowed = sources_of(action)
+        if not allowed:
+            raise ActionError(_("Unknown application action “%(action)s”.") % {"action": action}, code="unknown_action")
+        raise ActionError(
+            _(
+                "Cannot %(action)s an application that is %(state)s; "
+                "it is possible only when the application is %(allowed)s."
+            )
+            % {
+                "action": label,
+                "state": state_label(state),
+                "allowed": ", ".join(state_label(s) for s in allowed),
+            },
+            code="illegal_transition",
+        )
+    if not transition.roles & set(roles):
+        raise PermissionDenied(
+            _("Only %(roles)s may %(action)s this application.")
+            % {"roles": ", ".join(sorted(role_label(r) for r in transition.roles)), "action": label}
+        )
+    if transition.target == SAME:
+        return state
+    return transition.target
