@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "yiwang.operations.open311",
     "yiwang.services",
     "yiwang.services.catalogue",
+    "yiwang.services.licences",
     "yiwang.demo",
 ]
 
@@ -241,6 +242,10 @@ RETENTION_DAYS = {
 
 if os.environ.get("YIWANG_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["YIWANG_TEST_DB_NAME"]}
+
+# --- licences (电子证照库): the secret that seals signing keys and tokens and keys the holder hash.
+# Set it apart from SECRET_KEY and never change it without re-sealing (docs/services-licences.md).
+YIWANG_LICENCE_KEY_SECRET = os.environ.get("YIWANG_LICENCE_KEY_SECRET", "")
 
 AUDIT = {"CHAINS": int(os.environ.get("YIWANG_AUDIT_CHAINS", 16)), "ALGORITHM": "sha256"}
 
