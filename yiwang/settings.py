@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "yiwang.reviews",
     "yiwang.operations",
     "yiwang.operations.open311",
+    "yiwang.sensing",
     "yiwang.services",
     "yiwang.services.catalogue",
     "yiwang.services.licences",
@@ -244,6 +245,19 @@ if os.environ.get("YIWANG_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["YIWANG_TEST_DB_NAME"]}
 
 # --- licences (电子证照库): the secret that seals signing keys and tokens and keys the holder hash.
+# --- sensing (IoT ingestion) -------------------------------------------------------------------
+SENSING = {
+    "MQTT_HOST": os.environ.get("YIWANG_MQTT_HOST", "127.0.0.1"),
+    "MQTT_PORT": int(os.environ.get("YIWANG_MQTT_PORT", 1883)),
+    "MQTT_USERNAME": os.environ.get("YIWANG_MQTT_USERNAME", "yiwang-ingest"),
+    "MQTT_PASSWORD": os.environ.get("YIWANG_MQTT_PASSWORD", ""),
+    "RAW_RETENTION_DAYS": int(os.environ.get("YIWANG_SENSING_RAW_RETENTION_DAYS", 90)),
+    "OFFLINE_AFTER_INTERVALS": float(os.environ.get("YIWANG_SENSING_OFFLINE_AFTER_INTERVALS", 3)),
+    "MAX_FUTURE_SECONDS": int(os.environ.get("YIWANG_SENSING_MAX_FUTURE_SECONDS", 300)),
+    "BATCH_SIZE": int(os.environ.get("YIWANG_SENSING_BATCH_SIZE", 2000)),
+    "BATCH_WAIT_SECONDS": float(os.environ.get("YIWANG_SENSING_BATCH_WAIT_SECONDS", 0.5)),
+}
+
 # Set it apart from SECRET_KEY and never change it without re-sealing (docs/services-licences.md).
 YIWANG_LICENCE_KEY_SECRET = os.environ.get("YIWANG_LICENCE_KEY_SECRET", "")
 
