@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "yiwang.sensing",
     "yiwang.services",
     "yiwang.services.catalogue",
+    "yiwang.services.applications",
     "yiwang.services.licences",
     "yiwang.demo",
 ]

@@ -1,0 +1,312 @@
+"""The only write path of applications (办件). Online portal, window and kiosk call the same actions.
+
+Each action takes an ``Actor``, locks the application, checks the transition table
+(:mod:`.workflow`) and the actor's scope, applies the change, appends a status history row and an
+audit row, all in one transaction. Optimistic concurrency: an action is applied to the version the
+caller loaded; if someone else changed the application first, :class:`Conflict` is raised.
+
+Public API::
+
+    create_application(actor, *, situation, channel, card=None, applicant_name="", applicant_id_number="",
+                       window_code="") -> Application
+    attach_material(actor, application, material, uploaded_file) -> ApplicationMaterial   (materials.py)
+    submit(actor, application)
+    accept(actor, application)                        # starts the "promised" and "statutory" clocks
+    not_accept(actor, application, reason=...)
+    request_correction(actor, application, reason=...) # pauses the clocks (补正)
+    correct(actor, application)                       # resumes them; back to submitted
+    start_review(actor, application)
+    approve(actor, application, note="")              # issues the item's licence, if any
+    deny(actor, application, reason=...)
+    deliver(actor, application)                       # 办结; opens the rating (好差评)
+    withdraw(actor, application, reason="")
+    call_specialist(actor, application, message) / post_consult_message(actor, application, body)
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.core.actions import ActionError, Conflict, action, record_event, require
+from yiwang.core.actor import Actor
+from yiwang.core.masking import mask_id_number, mask_name
+
+from . import access, clocks, materials
+from . import workflow as wf
+from .consult import call_specialist, post_consult_message  # noqa: F401  (re-exported)
+from .materials import attach_material  # noqa: F401  (re-exported)
+from .models import Application, StatusChange
+from .states import ApplyChannel
+
+RATING_CHANNELS = {ApplyChannel.WINDOW: "on_spot", ApplyChannel.ONLINE: "online", ApplyChannel.KIOSK: "kiosk"}
+
+
+def summary(application: Application) -> dict:
+    return {
+        "code": application.code,
+        "item": application.item.code,
+        "situation": application.situation.code,
+        "status": application.status,
+        "channel": application.channel,
+        "applicant": mask_name(application.applicant_name),
+        "id_number": mask_id_number(application.applicant_id_number),
+    }
+
+
+def _history(actor: Actor, application, action_name: str, source: str, note: str = "") -> StatusChange:
+    return StatusChange.objects.create(
+        application=application,
+        action=action_name,
+        from_status=source,
+        to_status=application.status,
+        actor=actor.user,
+        channel=actor.channel,
+        note=note,
+    )
+
+
+# --- making an application ------------------------------------------------------------------------
+
+
+def _channel_allowed(situation, channel: str) -> bool:
+    return channel in situation.channels
+
+
+@action
+def create_application(
+    actor: Actor,
+    *,
+    situation,
+    channel: str,
+    card=None,
+    applicant_name: str = "",
+    applicant_id_number: str = "",
+    window_code: str = "",
+) -> Application:
+    """A draft application for ``situation`` through ``channel`` (online, window, kiosk).
+
+    Online and kiosk: the logged-in user applies for themself (verified when they logged in with an
+    ID card or the government sign-on). Window: a clerk applies on the resident's behalf, the resident
+    identified by the card reader (``card``, verified) or typed (not verified: no licence exemption).
+    """
+    user = actor.user
+    require(user is not None, _("Log in to apply."))
+    if channel not in ApplyChannel.values:
+        raise ActionError(_("Unknown channel “%(value)s”.") % {"value": channel}, field="channel")
+    if not situation.item.active:
+        raise ActionError(_("This item is no longer offered."), field="situation")
+    if not _channel_allowed(situation, channel):
+        raise ActionError(
+            _("“%(situation)s” cannot be applied for through the %(channel)s.")
+            % {"situation": situation.name, "channel": ApplyChannel(channel).label},
+            field="channel",
+        )
+    applicant = None
+    verified = False
+    if channel == ApplyChannel.WINDOW:
+        require(access.is_front_desk(user), _("Only a window clerk may apply on someone's behalf at a window."))
+        if card is not None:
+            applicant_name, applicant_id_number, verified = card.name, card.id_number, True
+        if not applicant_name.strip() or not applicant_id_number.strip():
+            raise ActionError(_("Read the applicant's ID card or type their name and ID number."), field="applicant")
+    elif card is not None:  # kiosk: the card on the reader
+        applicant, applicant_name, applicant_id_number, verified = user, card.name, card.id_number, True
+    else:
+        applicant = user
+        applicant_name = user.display_name or user.get_full_name() or user.get_username()
+        applicant_id_number = user.verified_id_number
+        verified = bool(user.verified_id_number) and actor.has_assurance("id_card")
+    application = Application.objects.create(
+        item=situation.item,
+        situation=situation,
+        department=situation.item.department,
+        applicant=applicant,
+        applicant_name=applicant_name.strip()[:100],
+        applicant_id_number=applicant_id_number.strip().upper()[:18],
+        identity_verified=verified,
+        channel=channel,
+        created_by=user,
+        window_code=window_code[:32],
+        visits=0 if channel == ApplyChannel.ONLINE else 1,
+        promised_days=situation.promised_days,
+        statutory_days=situation.statutory_days,
+    )
+    application.code = f"SQ{timezone.localdate():%Y%m%d}{application.pk:06d}"
+    application.save(update_fields=["code"])
+    materials.list_materials(actor, application, materials.verified_identity(actor, card) if verified else None)
+    _history(actor, application, "create", "")
+    record_event(actor, "applications.application.create", application, after=summary(application))
+    return application
+
+
+# --- moving through the lifecycle -----------------------------------------------------------------
+
+
+def _locked(application: Application) -> Application:
+    fresh = Application.objects.select_for_update().select_related("item", "situation", "department")
+    fresh = fresh.get(pk=application.pk)
+    if fresh.version != application.version:
+        raise Conflict(
+            _("Application %(code)s was changed by someone else in the meantime (it is now %(state)s); reload it.")
+            % {"code": fresh.code, "state": wf.state_label(fresh.status)}
+        )
+    return fresh
+
+
+def _move(actor: Actor, application: Application, action_name: str, *, note: str = "", **fields) -> Application:
+    """Check the table, then write the new state with a conditional UPDATE on the loaded version."""
+    fresh = _locked(application)
+    source = fresh.status
+    target = wf.check(source, action_name, access.roles_for(actor, fresh))
+    changes = {"status": target, **fields}
+    updated = Application.objects.filter(pk=fresh.pk, version=fresh.version).update(
+        **changes, version=fresh.version + 1
+    )
+    if not updated:
+        raise Conflict(_("Application %(code)s was changed by someone else; reload it.") % {"code": fresh.code})
+    for name, value in changes.items():
+        setattr(fresh, name, value)
+    fresh.version += 1
+    for name in ("status", "version", *fields):
+        setattr(application, name, getattr(fresh, name))
+    _history(actor, fresh, action_name, source, note)
+    record_event(
+        actor,
+        f"applications.application.{action_name}",
+        fresh,
+        before={"status": source},
+        after={"status": target},
+        note=note[:200],
+    )
+    return fresh
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionError(_("Give the reason: the applicant reads it."), field="reason")
+    return reason
+
+
+def _front_desk(actor: Actor) -> None:
+    require(actor.user is None or access.is_front_desk(actor.user), _("Only a window clerk may do this."))
+
+
+def _back_office(actor: Actor, application) -> None:
+    require(
+        actor.user is None or access.is_back_office_for(actor.user, application),
+        _("Only an approver of %(department)s may decide this application.") % {"department": application.department},
+    )
+
+
+@action
+def submit(actor: Actor, application: Application) -> Application:
+    missing = materials.missing_required(application)
+    if missing:
+        raise ActionError(
+            _("Still to be provided: %(names)s.") % {"names": ", ".join(m.material.name for m in missing)},
+            field="materials",
+        )
+    return _move(actor, application, wf.A.SUBMIT, submitted_at=timezone.now())
+
+
+@action
+def accept(actor: Actor, application: Application) -> Application:
+    """Accept (受理) at any window; starts the promised and statutory deadline clocks."""
+    _front_desk(actor)
+    fresh = _move(actor, application, wf.A.ACCEPT, clerk=actor.user, accepted_at=timezone.now())
+    clocks.start_or_resume(actor, fresh)
+    return fresh
+
+
+@action
+def not_accept(actor: Actor, application: Application, *, reason: str) -> Application:
+    _front_desk(actor)
+    reason = _reason(reason)
+    fresh = _move(actor, application, wf.A.NOT_ACCEPT, note=reason, reason=reason, decided_at=timezone.now())
+    _offer_rating(actor, fresh)
+    return fresh
+
+
+@action
+def request_correction(actor: Actor, application: Application, *, reason: str) -> Application:
+    """Tell the applicant once what to correct (一次性告知); the deadline clocks stop meanwhile."""
+    if actor.user is not None and not access.is_front_desk(actor.user):
+        _back_office(actor, application)
+    reason = _reason(reason)
+    fresh = _move(actor, application, wf.A.REQUEST_CORRECTION, note=reason, reason=reason)
+    clocks.pause_all(actor, fresh, reason)
+    return fresh
+
+
+@action
+def correct(actor: Actor, application: Application) -> Application:
+    """The applicant corrected (at a window: one more visit); the clocks run again."""
+    at_window = actor.user is not None and access.is_front_desk(actor.user)
+    visits = application.visits + 1 if at_window else application.visits
+    fresh = _move(actor, application, wf.A.CORRECT, visits=visits, submitted_at=timezone.now())
+    clocks.resume_all(actor, fresh)
+    return fresh
+
+
+@action
+def start_review(actor: Actor, application: Application) -> Application:
+    _back_office(actor, application)
+    return _move(actor, application, wf.A.START_REVIEW)
+
+
+@action
+def approve(actor: Actor, application: Application, *, note: str = "") -> Application:
+    _back_office(actor, application)
+    fresh = _move(actor, application, wf.A.APPROVE, note=note, decided_at=timezone.now())
+    clocks.stop_all(actor, fresh)
+    materials.issue_item_licence(actor, fresh)
+    return fresh
+
+
+@action
+def deny(actor: Actor, application: Application, *, reason: str) -> Application:
+    _back_office(actor, application)
+    reason = _reason(reason)
+    fresh = _move(actor, application, wf.A.DENY, note=reason, reason=reason, decided_at=timezone.now())
+    clocks.stop_all(actor, fresh)
+    return fresh
+
+
+@action
+def deliver(actor: Actor, application: Application) -> Application:
+    """办结: the result reaches the applicant; done on the spot when delivered the day it was submitted."""
+    if actor.user is not None and not access.is_front_desk(actor.user):
+        _back_office(actor, application)
+    now = timezone.now()
+    submitted = application.submitted_at or application.created_at
+    same_day = timezone.localdate(submitted) == timezone.localdate(now) and application.channel != ApplyChannel.ONLINE
+    fresh = _move(actor, application, wf.A.DELIVER, delivered_at=now, on_the_spot=same_day)
+    _offer_rating(actor, fresh)
+    return fresh
+
+
+@action
+def withdraw(actor: Actor, application: Application, *, reason: str = "") -> Application:
+    fresh = _move(actor, application, wf.A.WITHDRAW, note=(reason or "").strip())
+    clocks.stop_all(actor, fresh)
+    return fresh
+
+
+def _offer_rating(actor: Actor, application: Application) -> None:
+    """Every service act can be rated once (好差评)."""
+    from yiwang.reviews.actions import open_opportunity
+
+    open_opportunity(
+        Actor.system(actor.channel) if actor.user is None else actor,
+        subject=application,
+        network="services",
+        channel=RATING_CHANNELS.get(application.channel, "online"),
+        org_unit=application.department,
+        rater=application.applicant,
+        window_code=application.window_code,
+        clerk=application.clerk,
+        item_code=application.item.code,
+        policy="rectify",
+    )

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApplicationsConfig(AppConfig):
+    name = "yiwang.services.applications"
+    label = "applications"
+    verbose_name = _("applications 办件")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import supervision
+
+        supervision.register()
