@@ -25,7 +25,7 @@ def test_form_post_with_attribute_arrays_reports_a_case_into_the_loop(client, ap
     assert code in request.findtext("service_notice") and "2 working hours" in request.findtext("service_notice")
 
     case = Case.objects.get(code=code)
-    assert case.channel == "photo_report"  # the residents' reporting channel (no Open311 channel in the core yet)
+    assert case.channel == "open311"  # the channel of third-party Open311 clients
     assert case.discovery == "passive"
     assert case.status == "reported"
     assert case.category == world.garbage
