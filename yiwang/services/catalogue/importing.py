@@ -8,6 +8,7 @@ Licence types are matched by code and never deleted. One audit row for the whole
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 from django.db.models import ProtectedError
@@ -90,6 +91,8 @@ def import_catalogue(actor: Actor, document: dict | str, *, fmt: str | None = No
     require(may_import(actor), _("You may not change the service catalogue."))
     if isinstance(document, str):
         document = read(document, fmt)
+    else:
+        document = interchange.mark_paths(copy.deepcopy(document))
     departments = _departments()
     known_licences = set(LicenceType.objects.values_list("code", flat=True))
     clean, problems = validate(document, departments=departments.keys(), licence_types=known_licences)

@@ -56,21 +56,25 @@ def read_json(text: str) -> dict:
         raise ReadError([(f"line {exc.lineno}", "", f"not valid JSON: {exc.msg}")]) from exc
     if not isinstance(data, dict):
         raise ReadError([("$", "", "the document must be a JSON object")])
+    return mark_paths(data)
+
+
+def mark_paths(document: dict) -> dict:
+    """Give every record without a ``_row`` its JSON path (``items[0].situations[1]``), in place."""
 
     def mark(records, path):
         if not isinstance(records, list):
-            return records
+            return
         for n, record in enumerate(records):
             if isinstance(record, dict):
-                record["_row"] = f"{path}[{n}]"
+                record.setdefault("_row", f"{path}[{n}]")
                 for key in ("situations", "materials", "questions", "options"):
                     if key in record:
                         mark(record[key], f"{path}[{n}].{key}")
-        return records
 
-    mark(data.get("licence_types", []), "licence_types")
-    mark(data.get("items", []), "items")
-    return data
+    mark(document.get("licence_types", []), "licence_types")
+    mark(document.get("items", []), "items")
+    return document
 
 
 def _clean(value):
