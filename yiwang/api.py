@@ -15,5 +15,9 @@ def _mount() -> None:
 
     api.add_router("/territory/", territory_router)
 
+    from yiwang.services.licences.api import router as licences_router
+
+    api.add_router("/licences/", licences_router)
+
 
 _mount()
