@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from yiwang.core.actions import ActionError, record_event
+from yiwang.core.actions import ActionError, BatchDigest, record_batch, record_event
 from yiwang.core.actor import Actor, Channel
 
 from . import sla
@@ -93,10 +93,106 @@ def sweep_escalations(now: datetime | None = None) -> int:
     return raised
 
 
+# --- set-based handlers (the sweep calls them once per batch of up to 2,000 clocks) ----------------
+
+CASE_FIELDS = (
+    "id",
+    "code",
+    "status",
+    "clock_kind",
+    "escalation_level",
+    "version",
+    "department_id",
+    "team_id",
+    "subdistrict_code",
+    "grid_code",
+)
+
+
+class CaseRef:
+    """The columns of a case that the set-based handlers need (no model instance: thousands at a time)."""
+
+    __slots__ = (*CASE_FIELDS, "escalated_at", "overdue")
+
+    def __init__(self, row):
+        for name, value in zip(CASE_FIELDS, row, strict=True):
+            setattr(self, name, value)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+def cases_for(clocks) -> list[CaseRef]:
+    """The open cases whose running clock is the one that fired (one query per 500 clocks)."""
+    from .models import Case
+    from .workflow import OPEN_STATES
+
+    kinds = {}
+    for clock in clocks:
+        if clock.subject_id.isdigit():
+            kinds[int(clock.subject_id)] = clock.kind
+    ids = list(kinds)
+    found = []
+    for start in range(0, len(ids), 500):
+        rows = Case.objects.filter(pk__in=ids[start : start + 500], status__in=OPEN_STATES).values_list(*CASE_FIELDS)
+        found += [CaseRef(row) for row in rows if row[3] == kinds[row[0]]]
+    return found
+
+
+def on_warnings(clocks) -> None:
+    """The deadlines near: mark the cases, one audit row for the batch, tell the handlers (digest per person)."""
+    from .actions import _notify
+    from .models import Case
+
+    cases = cases_for(clocks)
+    if not cases:
+        return
+    actor = Actor.system(Channel.WORKER)
+    for start in range(0, len(cases), 500):
+        Case.objects.filter(pk__in=[c.pk for c in cases[start : start + 500]]).update(warned=True)
+    due = {int(c.subject_id): c.due_at for c in clocks if c.subject_id.isdigit()}
+    digest = BatchDigest()
+    for case in cases:
+        digest.add({"case": case.pk, "kind": case.clock_kind})
+    record_batch(actor, "operations.case.deadline_warning", "operations.case", digest)
+    teams = _notify.users_of({c.department_id for c in cases} | {c.team_id for c in cases}, _notify.HANDLER_ROLES)
+    pairs = []
+    for case in cases:
+        seen = set()
+        for unit in (case.department_id, case.team_id):
+            for user in teams.get(unit, []):
+                if user.pk not in seen:
+                    seen.add(user.pk)
+                    pairs.append((user, case, "handler"))
+    what = gettext("deadline nears")
+
+    def render(case, _kind):
+        due_at = timezone.localtime(due[case.pk]).strftime("%Y-%m-%d %H:%M")
+        body = gettext("Case %(code)s is due %(due)s.") % {"code": case.code, "due": due_at}
+        return _notify.subject_line(case, what), body
+
+    _notify.tell_many(actor, pairs, render, what)
+
+
+def on_overdues(clocks) -> None:
+    """Past the deadlines: mark the cases overdue and escalate those not yet escalated (set-based)."""
+    from .actions.supervision import escalate_overdue
+    from .models import Case
+
+    cases = cases_for(clocks)
+    if not cases:
+        return
+    for start in range(0, len(cases), 500):
+        Case.objects.filter(pk__in=[c.pk for c in cases[start : start + 500]]).update(overdue=True)
+    escalate_overdue(cases)
+
+
 def register() -> None:
-    from yiwang.core.workcal.sweep import register_clock_handler
+    from yiwang.core.workcal.sweep import register_batch_clock_handler
 
     from . import evaluation
 
-    register_clock_handler(SUBJECT_TYPE, on_warning=on_warning, on_overdue=on_overdue)
+    # set-based: one call per sweep batch (``on_warning``/``on_overdue`` remain for a single clock)
+    register_batch_clock_handler(SUBJECT_TYPE, on_warning=on_warnings, on_overdue=on_overdues)
     evaluation.register()

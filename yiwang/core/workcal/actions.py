@@ -329,3 +329,41 @@ def recompute_clocks(actor: Actor, *, year: int | None = None) -> int:
     if changed:
         record_batch(actor, "workcal.clock.recompute", "workcal.clock", digest, note=f"year {year}")
     return len(changed)
+
+
+@action
+def start_clocks_in_bulk(actor: Actor, specs, *, label: str = "") -> int:
+    """Bulk path (imports, the demo's history, benchmarks): start many clocks, one audit row per call.
+
+    ``specs``: ``(subject_type, subject_id, kind, unit, amount, started_at, warn_share)`` tuples for fresh
+    subjects (no clock of that kind open yet — the partial unique index refuses a second one). Schedules
+    are computed once per distinct (start, unit, amount, share); rows go in through
+    ``yiwang.core.bulkinsert`` (COPY on PostgreSQL). Returns how many clocks were started.
+    """
+    from yiwang.core import bulkinsert
+
+    calendar = get_calendar()
+    memo: dict = {}
+    rows: list[tuple] = []
+    digest = BatchDigest()
+    for subject_type, subject_id, kind, unit, amount, started_at, share in specs:
+        if unit not in UNITS or int(amount) != amount or amount < 1:
+            raise ActionError(_("Unknown time unit."), field="unit")
+        key = (started_at, unit, amount, share)
+        schedule = memo.get(key)
+        if schedule is None:
+            schedule = memo[key] = calendar.schedule(_now(started_at), unit, amount, timedelta(0), share)
+        rows.append(
+            (subject_type, str(subject_id), kind, unit, int(amount), 0, 0, started_at, schedule.due_at,
+             schedule.provisional, ClockState.RUNNING, 0, [], share, schedule.warn_at, 1)
+        )  # fmt: skip
+        digest.add([subject_type, str(subject_id), kind, unit, int(amount), started_at.isoformat()])
+    if not rows:
+        return 0
+    names = (
+        "subject_type", "subject_id", "kind", "unit", "amount", "extended_amount", "extensions", "started_at",
+        "due_at", "provisional", "state", "paused_seconds", "pauses", "warn_share", "warn_at", "version",
+    )  # fmt: skip
+    bulkinsert.insert(Clock, names, rows)
+    record_batch(actor, "workcal.clock.start", "workcal.clock", digest, label=label)
+    return len(rows)

@@ -33,10 +33,12 @@ from .models import Clock, ClockState
 log = logging.getLogger("yiwang.workcal")
 
 Handler = Callable[[Clock], object]
+BatchHandler = Callable[[list[Clock]], object]
 BATCH_SIZE = 2000
 MAX_FAILURES_PER_SWEEP = 500
 
 _handlers: dict[str, list[tuple[Handler | None, Handler | None]]] = {}
+_batch_handlers: dict[str, list[tuple[BatchHandler | None, BatchHandler | None]]] = {}
 
 
 def register_clock_handler(
@@ -53,6 +55,31 @@ def unregister_clock_handler(subject_type: str, on_warning=None, on_overdue=None
     entries = _handlers.get(subject_type, [])
     if (on_warning, on_overdue) in entries:
         entries.remove((on_warning, on_overdue))
+
+
+def register_batch_clock_handler(
+    subject_type: str, on_warning: BatchHandler | None = None, on_overdue: BatchHandler | None = None
+) -> None:
+    """Call ``on_warning(clocks)`` / ``on_overdue(clocks)`` once per sweep batch with the clocks of ``subject_type``.
+
+    For set-based handlers (thousands of clocks firing at once). The list is handled in one savepoint:
+    if the handler raises, every clock of the list is left unmarked and retried by the next sweep.
+    """
+    pair = (on_warning, on_overdue)
+    entries = _batch_handlers.setdefault(subject_type, [])
+    if pair not in entries:
+        entries.append(pair)
+
+
+def unregister_batch_clock_handler(subject_type: str, on_warning=None, on_overdue=None) -> None:
+    entries = _batch_handlers.get(subject_type, [])
+    if (on_warning, on_overdue) in entries:
+        entries.remove((on_warning, on_overdue))
+
+
+def batch_handlers_for(subject_type: str, event: str) -> list[BatchHandler]:
+    index = 0 if event == "warning" else 1
+    return [pair[index] for pair in _batch_handlers.get(subject_type, []) if pair[index] is not None]
 
 
 def handlers_for(subject_type: str, event: str) -> list[Handler]:
@@ -109,15 +136,24 @@ def _fire(event: str, now: datetime, result: SweepResult) -> int:
                 marks = {"state": ClockState.OVERDUE, "overdue_at": now}
             Clock.objects.filter(pk__in=ids).update(**marks, version=F("version") + 1)
             digest = BatchDigest()
+            originals = {}
+            grouped: dict[str, list[Clock]] = {}
             for clock in clocks:
-                original = {name: getattr(clock, name) for name in marks}
+                originals[clock.pk] = {name: getattr(clock, name) for name in marks}
                 for name, value in marks.items():
                     setattr(clock, name, value)
                 clock.version += 1
-                if _call_handlers(event, clock):
+                if batch_handlers_for(clock.subject_type, event):
+                    grouped.setdefault(clock.subject_type, []).append(clock)
+            refused = set()
+            for subject_type, group in grouped.items():
+                if not _call_batch_handlers(event, subject_type, group):
+                    refused.update(clock.pk for clock in group)
+            for clock in clocks:
+                if clock.pk not in refused and _call_handlers(event, clock):
                     digest.add({"id": clock.pk, "subject": f"{clock.subject_type}:{clock.subject_id}"})
                 else:
-                    Clock.objects.filter(pk=clock.pk).update(**original)
+                    Clock.objects.filter(pk=clock.pk).update(**originals[clock.pk])
                     failed.add(clock.pk)
             if digest.count:
                 record_batch(actor, f"workcal.clock.{event}", "workcal.clock", digest, note=now.isoformat())
@@ -127,6 +163,19 @@ def _fire(event: str, now: datetime, result: SweepResult) -> int:
     result.failed += len(failed)
     result.failed_ids.extend(sorted(failed))
     return fired
+
+
+def _call_batch_handlers(event: str, subject_type: str, clocks: list[Clock]) -> bool:
+    """The set-based handlers of one subject type, for its clocks of this batch, in one savepoint."""
+    handler = None
+    try:
+        with transaction.atomic():
+            for handler in batch_handlers_for(subject_type, event):
+                handler(clocks)
+    except Exception:
+        log.exception("clock %s batch handler %r failed for %s clocks; retried next sweep", event, handler, len(clocks))
+        return False
+    return True
 
 
 def _call_handlers(event: str, clock: Clock) -> bool:

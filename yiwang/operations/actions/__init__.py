@@ -17,11 +17,13 @@ from .handling import (
     start_handling,
     suspend,
 )
+from .history import HistoryCase, seed_history
 from .intake import Reporter, accept, register, reject, report_case
 from .notes import add_note, relocate
 from .supervision import escalate, supervise
 
 __all__ = [
+    "HistoryCase",
     "Reporter",
     "accept",
     "add_note",
@@ -41,6 +43,7 @@ __all__ = [
     "request_extension",
     "resume",
     "return_case",
+    "seed_history",
     "split_case",
     "start_handling",
     "supervise",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -94,3 +96,105 @@ def escalate(case, *, reason: str = "") -> Supervision | None:
     )
     _notify.tell_handlers(actor, case, subject, gettext("Case %(code)s is overdue.") % {"code": case.code}, ack=True)
     return row
+
+
+def _grid_orgs(cases) -> dict[int, dict]:
+    """The responsible org units recorded with each case's current place (one query per 500 cases)."""
+    ids = [c.pk for c in cases]
+    found: dict[int, dict] = {}
+    for start in range(0, len(ids), 500):
+        rows = (
+            CasePlace.objects.filter(case_id__in=ids[start : start + 500])
+            .order_by("case_id", "-at", "-id")
+            .values_list("case_id", "responsible")
+        )
+        for case_id, responsible in rows:
+            found.setdefault(case_id, responsible or {})
+    missing = [c for c in cases if c.pk not in found]
+    if missing:  # no place row (bulk-written cases): the territory's current units of the case's codes
+        from yiwang.territory.models import Unit
+
+        wanted = {c.grid_code for c in missing} | {c.subdistrict_code for c in missing}
+        orgs = dict(
+            Unit.objects.filter(code__in=[w for w in wanted if w], valid_to__isnull=True).values_list(
+                "code", "org_unit_id"
+            )
+        )
+        for case in missing:
+            found[case.pk] = {"grid": orgs.get(case.grid_code), "subdistrict": orgs.get(case.subdistrict_code)}
+    return found
+
+
+@action
+def escalate_overdue(cases: list[Case], *, now=None) -> int:
+    """Escalate freshly overdue cases to the grid level at once (system action of the clock sweep).
+
+    Set-based: one supervision row per case (bulk), one ``UPDATE`` per 500 cases (only those still at
+    level 0, so a case escalated meanwhile is left alone), one audit row for the batch with a digest of
+    every case, level and supervising unit, and the handlers and supervisors told in as few messages as
+    possible (:func:`_notify.tell_many`). Returns how many cases were escalated.
+    """
+    from yiwang.core import bulkinsert
+    from yiwang.core.actions import BatchDigest, record_batch
+
+    actor = Actor.system(Channel.WORKER)
+    now = now or timezone.now()
+    cases = [c for c in cases if c.escalation_level == sla.LEVEL_NONE]
+    if not cases:
+        return 0
+    places = _grid_orgs(cases)
+    centre = operations_centre_id()
+    level = sla.LEVEL_GRID
+    text = gettext("Overdue: escalated to %(level)s level.") % {"level": EscalationLevel(level).label}
+    escalated, rows = [], []
+    for start in range(0, len(cases), 500):
+        chunk = cases[start : start + 500]
+        ids = [c.pk for c in chunk]
+        still = Case.objects.select_for_update().filter(pk__in=ids, escalation_level=sla.LEVEL_NONE)
+        locked = set(still.values_list("pk", flat=True))
+        chunk = [c for c in chunk if c.pk in locked]
+        Case.objects.filter(pk__in=[c.pk for c in chunk], escalation_level=sla.LEVEL_NONE).update(
+            escalation_level=level, escalated_at=now, overdue=True, updated_at=now, version=F("version") + 1
+        )
+        for case in chunk:
+            responsible = places.get(case.pk, {})
+            org_id = responsible.get("grid") or responsible.get("subdistrict") or centre
+            rows.append((case.pk, now, None, actor.label, level, True, org_id, text))
+            case.escalation_level, case.escalated_at, case.overdue = level, now, True
+            case.version += 1
+            escalated.append((case, org_id))
+    columns = ("case", "at", "actor", "actor_label", "level", "automatic", "by_org", "note")
+    bulkinsert.insert(Supervision, columns, rows)
+    digest = BatchDigest()
+    for case, org_id in escalated:
+        digest.add({"case": case.pk, "level": level, "org": org_id})
+    if digest.count:
+        record_batch(actor, "operations.case.escalate", "operations.case", digest, note=now.isoformat())
+    _tell_overdue(actor, escalated)
+    return len(escalated)
+
+
+def _tell_overdue(actor, escalated) -> int:
+    orgs = _notify.users_of({org for _c, org in escalated})
+    teams = _notify.users_of(
+        {c.department_id for c, _o in escalated} | {c.team_id for c, _o in escalated}, _notify.HANDLER_ROLES
+    )
+    pairs = []
+    for case, org_id in escalated:
+        pairs += [(user, case, "org") for user in orgs.get(org_id, [])]
+        seen = set()
+        for unit in (case.department_id, case.team_id):
+            for user in teams.get(unit, []):
+                if user.pk not in seen:
+                    seen.add(user.pk)
+                    pairs.append((user, case, "handler"))
+    what = gettext("overdue")
+
+    def render(case, kind):
+        if kind == "org":
+            body = gettext("Case %(code)s is overdue and escalated to you.") % {"code": case.code}
+        else:
+            body = gettext("Case %(code)s is overdue.") % {"code": case.code}
+        return _notify.subject_line(case, what), body
+
+    return _notify.tell_many(actor, pairs, render, what)
