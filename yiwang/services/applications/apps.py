@@ -12,3 +12,10 @@ class ApplicationsConfig(AppConfig):
         from . import supervision
 
         supervision.register()
+        try:
+            from yiwang.services.catalogue.stats import register_stats_section
+        except ImportError:  # pragma: no cover  (the catalogue app always ships with this one)
+            return
+        from .queries import application_stats
+
+        register_stats_section("applications", application_stats)
