@@ -22,5 +22,6 @@ urlpatterns = [
     path("ops/", include("yiwang.operations.web.staff_urls")),
     path("report/", include("yiwang.operations.web.resident_urls")),
     path("hotline/", include("yiwang.operations.web.hotline_urls")),
+    path("services/licences/", include("yiwang.services.licences.urls")),
     path("", include("yiwang.web.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
