@@ -113,3 +113,26 @@ def test_catalogue_changes_are_seen_without_restart(issue, situation, department
     assert [e.material.name for e in exempt_materials(identity, situation)] == ["旧许可证"]
     Material.objects.filter(name="旧许可证").delete()
     assert exempt_materials(identity, situation) == []
+
+
+def test_exemptions_across_the_catalogue_agree_with_each_situation(issue, situation, licence_type):
+    from yiwang.services.catalogue.models import LicenceType, Material, Situation
+    from yiwang.services.licences.exemption import exemptions_across_catalogue
+
+    second = Situation.objects.create(
+        item=situation.item, code="change", name="变更", statutory_days=20, promised_days=5
+    )
+    Material.objects.create(
+        situation=second, position=1, name="营业执照副本", source="licence", licence_type=licence_type
+    )
+    unused = LicenceType.objects.create(code="UNUSED", name="未持有")
+    Material.objects.create(situation=second, position=2, name="未持有证照", source="licence", licence_type=unused)
+    number = id_number()
+    issue(holder_id_number=number)
+    identity = VerifiedIdentity.from_actor(verified_actor(number))
+    across = exemptions_across_catalogue(identity)
+    assert set(across) == {situation.pk, second.pk}
+    for situation_id, exemptions in across.items():
+        assert exemptions == exempt_materials(identity, situation_id)
+    with pytest.raises(TypeError):
+        exemptions_across_catalogue(number)

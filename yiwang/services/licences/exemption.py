@@ -31,32 +31,40 @@ class Exemption:
     reason: str
 
 
+@dataclass(frozen=True)
+class _Index:
+    by_situation: dict[int, dict[str, list[Material]]]  # situation id → licence type code → materials
+    by_type: dict[str, list[Material]]  # licence type code → materials (all situations)
+
+
 class _MaterialIndex:
     def __init__(self):
-        self._by_situation: dict[int, dict[str, list[Material]]] | None = None
+        self._index: _Index | None = None
         self._built_at = 0.0
         self._lock = threading.Lock()
 
     def invalidate(self, **_kwargs) -> None:
-        self._by_situation = None
+        self._index = None
 
-    def get(self) -> dict[int, dict[str, list[Material]]]:
-        index = self._by_situation
+    def get(self) -> _Index:
+        index = self._index
         if index is None or time.monotonic() - self._built_at > INDEX_TTL:
             with self._lock:
                 index = self._build()
-                self._by_situation, self._built_at = index, time.monotonic()
+                self._index, self._built_at = index, time.monotonic()
         return index
 
     @staticmethod
-    def _build() -> dict[int, dict[str, list[Material]]]:
-        index: dict[int, dict[str, list[Material]]] = {}
+    def _build() -> _Index:
+        by_situation: dict[int, dict[str, list[Material]]] = {}
+        by_type: dict[str, list[Material]] = {}
         materials = Material.objects.filter(source=MaterialSource.LICENCE, licence_type__electronic=True).only(
             "id", "situation_id", "position", "name", "name_en", "required", "source", "licence_type_id"
         )
         for material in materials.order_by("situation_id", "position", "id"):
-            index.setdefault(material.situation_id, {}).setdefault(material.licence_type_id, []).append(material)
-        return index
+            by_situation.setdefault(material.situation_id, {}).setdefault(material.licence_type_id, []).append(material)
+            by_type.setdefault(material.licence_type_id, []).append(material)
+        return _Index(by_situation, by_type)
 
 
 material_index = _MaterialIndex()
@@ -91,7 +99,7 @@ def exempt_materials(applicant: VerifiedIdentity, situation) -> list[Exemption]:
     if not isinstance(applicant, VerifiedIdentity):
         raise TypeError("the licence library answers only for a VerifiedIdentity, never for a typed ID number")
     situation_id = getattr(situation, "pk", situation)
-    needed = material_index.get().get(situation_id)
+    needed = material_index.get().by_situation.get(situation_id)
     if not needed:
         return []
     held = usable_licences(applicant, types=needed.keys())
@@ -100,10 +108,30 @@ def exempt_materials(applicant: VerifiedIdentity, situation) -> list[Exemption]:
         licence = held.get(type_code)
         if licence is None:
             continue
-        reason = _("Exempt: licence %(number)s (%(issuer)s) is in the electronic licence library.") % {
-            "number": licence.number,
-            "issuer": licence.issuer_name,
-        }
-        exemptions.extend(Exemption(material, licence, reason) for material in materials)
+        exemptions.extend(Exemption(material, licence, _reason(licence)) for material in materials)
     exemptions.sort(key=lambda e: (e.material.position, e.material.pk))
     return exemptions
+
+
+def _reason(licence: Licence) -> str:
+    return _("Exempt: licence %(number)s (%(issuer)s) is in the electronic licence library.") % {
+        "number": licence.number,
+        "issuer": licence.issuer_name,
+    }
+
+
+def exemptions_across_catalogue(applicant: VerifiedIdentity) -> dict[int, list[Exemption]]:
+    """Every situation of the catalogue where the applicant need not submit something: situation id → exemptions.
+
+    One query for the applicant's usable licences, then the licence type → materials map.
+    """
+    held = usable_licences(applicant)
+    by_type = material_index.get().by_type
+    result: dict[int, list[Exemption]] = {}
+    for type_code, licence in held.items():
+        reason = _reason(licence)
+        for material in by_type.get(type_code, ()):
+            result.setdefault(material.situation_id, []).append(Exemption(material, licence, reason))
+    for exemptions in result.values():
+        exemptions.sort(key=lambda e: (e.material.position, e.material.pk))
+    return result
