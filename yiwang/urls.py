@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from yiwang.api import api
+from yiwang.services.applications import urls as applications_urls
 
 admin.site.site_header = "yiwang 一网 · back office 后台"
 admin.site.site_title = "yiwang 一网"
@@ -23,5 +24,8 @@ urlpatterns = [
     path("report/", include("yiwang.operations.web.resident_urls")),
     path("hotline/", include("yiwang.operations.web.hotline_urls")),
     path("services/licences/", include("yiwang.services.licences.urls")),
+    path("services/apply/", include(applications_urls.portal_urlpatterns)),
+    path("services/window/", include(applications_urls.window_urlpatterns)),
+    path("services/approvals/", include(applications_urls.approval_urlpatterns)),
     path("", include("yiwang.web.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -49,3 +49,10 @@ def may_consult(user, application) -> bool:
     if is_front_desk(user):
         return True
     return is_back_office_for(user, application)
+
+
+def has_approver_role(user) -> bool:
+    from yiwang.core.roles import Role
+    from yiwang.core.scope import has_role
+
+    return is_active_user(user) and has_role(user, Role.APPROVER)

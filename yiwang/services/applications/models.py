@@ -100,6 +100,16 @@ class StatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.application_id}:{self.action}→{self.to_status}"
 
+    @property
+    def to_label(self) -> str:
+        return Status(self.to_status).label if self.to_status in Status.values else self.to_status
+
+    @property
+    def action_label(self) -> str:
+        from .workflow import ACTION_LABELS
+
+        return str(ACTION_LABELS.get(self.action, self.action))
+
 
 class MaterialState(models.TextChoices):
     MISSING = "missing", _("to be provided 待提交")

@@ -55,6 +55,7 @@ ACTION_LABELS = {
     A.DELIVER: _("deliver 办结送达"),
     A.WITHDRAW: _("withdraw 撤回"),
     A.CONSULT: _("call the specialist 呼叫专业人员"),
+    "create": _("create 创建"),
 }
 
 APPLICANT_SIDE = frozenset({APPLICANT, Role.WINDOW_CLERK})

@@ -1,0 +1,239 @@
+"""Pages: the resident portal, the window clerk's desk and the approver's queue — one backend.
+
+Every page posts to the same actions (:mod:`.actions`) with the channel of its place: ``online`` for
+the portal, ``window`` at the desk. The application page offers the buttons the transition table allows
+the viewer, and posts the version it showed, so two clerks acting at once get a clear conflict.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from yiwang.core.actions import ActionError
+from yiwang.core.actor import Actor
+from yiwang.services.catalogue.guide import guide
+from yiwang.services.catalogue.models import Situation
+from yiwang.services.catalogue.queries import item_for_guide, search_items
+
+from . import access, actions, queries
+from . import workflow as wf
+from .models import Application, MaterialState
+from .states import ApplyChannel
+
+AREAS = {
+    "portal": "applications-portal-detail",
+    "window": "applications-window-detail",
+    "approvals": "applications-approvals-detail",
+}
+REASON_ACTIONS = {wf.A.NOT_ACCEPT, wf.A.REQUEST_CORRECTION, wf.A.DENY}
+
+
+def _actor(request) -> Actor:
+    return Actor.from_request(request)
+
+
+def _application(request, code: str) -> Application:
+    application = get_object_or_404(queries.with_related(Application.objects.all()), code=code)
+    if not access.may_view(request.user, application):
+        raise Http404(_("No such application."))
+    return application
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise HttpForbidden(_("This page is for other roles."))
+
+
+# --- the resident portal --------------------------------------------------------------------------
+
+
+@login_required
+def portal(request):
+    text = request.GET.get("q", "")
+    items = search_items(text)[:50] if text else []
+    return render(
+        request,
+        "applications/portal.html",
+        {"applications": queries.mine(request.user)[:50], "items": items, "q": text},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def portal_item(request, item_code: str):
+    """Guidance: the answers narrow the item to one situation; then the applicant starts the application."""
+    item = item_for_guide(item_code)
+    if item is None:
+        raise Http404(_("No such item."))
+    answers = {k[2:]: v for k, v in request.GET.items() if k.startswith("q_")}
+    guidance = guide(item, answers)
+    if request.method == "POST":
+        situation = get_object_or_404(Situation, pk=request.POST.get("situation"), item=item)
+        try:
+            application = actions.create_application(_actor(request), situation=situation, channel=ApplyChannel.ONLINE)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("applications-portal-detail", code=application.code)
+    return render(request, "applications/item.html", {"item": item, "guidance": guidance, "answers": answers})
+
+
+# --- the application page (all three places) ------------------------------------------------------
+
+
+def _perform(request, application, name: str) -> None:
+    actor = _actor(request)
+    reason = request.POST.get("reason", "")
+    if name == "upload":
+        row = get_object_or_404(application.materials.select_related("material"), pk=request.POST.get("row"))
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ActionError(_("Choose a file to upload."), field="file")
+        actions.attach_material(actor, application, row.material, upload)
+    elif name == wf.A.CONSULT:
+        actions.call_specialist(actor, application, request.POST.get("message", ""))
+    elif name == "message":
+        actions.post_consult_message(actor, application, request.POST.get("message", ""))
+    elif name in REASON_ACTIONS:
+        getattr(actions, name)(actor, application, reason=reason)
+    elif name in wf.ACTIONS:
+        getattr(actions, name)(actor, application)
+    else:
+        raise ActionError(_("Unknown action."))
+
+
+def _detail(request, code: str, area: str):
+    application = _application(request, code)
+    if request.method == "POST":
+        try:
+            application.version = int(request.POST.get("version", application.version))
+        except ValueError:
+            pass
+        name = request.POST.get("action", "")
+        try:
+            _perform(request, application, name)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": wf.ACTION_LABELS.get(name, _("saved"))})
+        return redirect(AREAS[area], code=code)
+    roles = access.roles_for(_actor(request), application)
+    allowed = [a for a in wf.allowed_actions(application.status, roles)]
+    editable = application.status in ("draft", "correction_requested") and (
+        application.applicant_id == request.user.pk or access.is_front_desk(request.user)
+    )
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "area": area,
+            "history": application.history.select_related("actor"),
+            "materials": application.materials.select_related("material", "file"),
+            "allowed": [(a, wf.ACTION_LABELS[a]) for a in allowed if a != wf.A.CONSULT],
+            "reason_actions": REASON_ACTIONS,
+            "can_consult": wf.A.CONSULT in allowed,
+            "consult": application.consult_messages.select_related("author") if area != "portal" else [],
+            "can_reply": area != "portal" and access.may_consult(request.user, application),
+            "editable": editable,
+            "MISSING": MaterialState.MISSING,
+            "clocks": _clocks(application),
+        },
+    )
+
+
+def _clocks(application):
+    from yiwang.core.workcal.queries import clocks_for
+
+    return list(clocks_for(application))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def portal_detail(request, code: str):
+    return _detail(request, code, "portal")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def window_detail(request, code: str):
+    _require(access.is_front_desk(request.user))
+    return _detail(request, code, "window")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def approvals_detail(request, code: str):
+    return _detail(request, code, "approvals")
+
+
+# --- the window clerk's desk ----------------------------------------------------------------------
+
+
+@login_required
+def window_desk(request):
+    _require(access.is_front_desk(request.user))
+    text = request.GET.get("q", "")
+    situations = []
+    if text:
+        items = search_items(text)[:30]
+        situations = Situation.objects.filter(item__in=items, window=True).select_related("item", "item__department")
+    return render(
+        request,
+        "applications/window.html",
+        {"queue": queries.front_desk_queue()[:100], "situations": situations, "q": text},
+    )
+
+
+@login_required
+@require_POST
+def window_apply(request):
+    """Apply on the resident's behalf: the card reader identifies them, or the clerk types name and ID."""
+    from yiwang.core.identity.cardreader import CardReadError, configured_reader
+
+    _require(access.is_front_desk(request.user))
+    situation = get_object_or_404(Situation.objects.select_related("item"), pk=request.POST.get("situation"))
+    card = None
+    if request.POST.get("use_card"):
+        reader = configured_reader()
+        try:
+            if reader is None:
+                raise CardReadError(_("No card reader is configured at this window."))
+            card = reader.read(timeout=5)
+        except CardReadError as exc:
+            messages.error(request, str(exc))
+            return redirect(reverse("applications-window") + f"?q={situation.item.code}")
+    try:
+        application = actions.create_application(
+            Actor.from_request(request),
+            situation=situation,
+            channel=ApplyChannel.WINDOW,
+            card=card,
+            applicant_name=request.POST.get("applicant_name", ""),
+            applicant_id_number=request.POST.get("applicant_id_number", ""),
+            window_code=request.POST.get("window_code", ""),
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+        return redirect(reverse("applications-window") + f"?q={situation.item.code}")
+    return redirect("applications-window-detail", code=application.code)
+
+
+# --- the approver's queue -------------------------------------------------------------------------
+
+
+@login_required
+def approvals(request):
+    queue = list(queries.approval_queue(request.user))
+    _require(bool(queue) or access.has_approver_role(request.user))
+    groups: dict = {}
+    for application in queue:
+        groups.setdefault(application.item, []).append(application)
+    return render(request, "applications/approvals.html", {"groups": groups.items()})
