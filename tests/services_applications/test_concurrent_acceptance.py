@@ -3,6 +3,7 @@
 import threading
 
 from django.db import connection
+from django.utils import translation
 
 from tests.factories import make_user
 from tests.services_applications.helpers import as_actor, clerk, make_situation
@@ -24,6 +25,7 @@ def test_two_clerks_accepting_at_once_one_wins_the_other_gets_a_conflict(transac
     outcomes = []
 
     def accept(desk, copy):
+        translation.activate("en")  # a new thread starts without the test's language
         try:
             barrier.wait()
             actions.accept(desk, copy)
