@@ -96,8 +96,3 @@ def _postgres_only(request):
             pytest.skip(f"needs PostgreSQL (DATABASE_URL=postgres://…); this run uses {engine.rsplit('.', 1)[-1]}")
     yield
 
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # PBKDF2 at full strength costs ~0.3 s per make_user on this machine; tests need no strength
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
