@@ -95,4 +95,3 @@ def _postgres_only(request):
         if "postgresql" not in engine:
             pytest.skip(f"needs PostgreSQL (DATABASE_URL=postgres://…); this run uses {engine.rsplit('.', 1)[-1]}")
     yield
-
