@@ -95,6 +95,10 @@ def public_key(kid: str, algorithm: str, jwk: dict):
     return cached
 
 
+def cached_public_key(kid: str, algorithm: str):
+    return _public_cache.get((kid, algorithm))
+
+
 def jwks() -> dict:
     """The public keys that verify licences now (active keys), as a JSON Web Key Set."""
     keys = SigningKey.objects.filter(status=SigningKey.Status.ACTIVE).order_by("created_at", "pk")

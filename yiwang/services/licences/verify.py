@@ -13,12 +13,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from joserfc import jws
 from joserfc.errors import JoseError
 
 from .crypto import allowed_algorithms
+from .keys import cached_public_key as _public_cache_get
 from .keys import public_key
 from .models import Licence, SigningKey
 
@@ -66,17 +68,53 @@ def _fail(reason: str, claims: dict | None = None) -> VerificationResult:
     return VerificationResult(False, reason, claims)
 
 
-def _load_key_row(kid: str, jti: str | None):
-    """One query in the common case: the licence with its key (also gives revocation); else the key alone."""
-    licence = None
+@dataclass(frozen=True)
+class _KeyState:
+    kid: str
+    algorithm: str
+    status: str
+
+
+_LOOKUP_SQL: str | None = None
+
+
+def _lookup_sql() -> str:
+    """The licence's status and its key's, in one indexed query (raw SQL: the ORM's compile cost dominates)."""
+    global _LOOKUP_SQL
+    if _LOOKUP_SQL is None:
+        lic, key = Licence._meta, SigningKey._meta
+        # names from the models' own metadata; the value is bound as a parameter
+        _LOOKUP_SQL = (
+            f"SELECT l.status, k.kid, k.algorithm, k.status FROM {lic.db_table} l "  # noqa: S608
+            f"JOIN {key.db_table} k ON k.{key.pk.column} = l.{lic.get_field('signing_key').column} "
+            f"WHERE l.{lic.get_field('jti').column} = %s"
+        )
+    return _LOOKUP_SQL
+
+
+def _load_key_row(kid: str, jti: str | None) -> tuple[_KeyState | None, str | None]:
+    """(the key's state, the licence's status or None if no such licence signed by that kid)."""
     if jti:
         try:
-            licence = Licence.objects.select_related("signing_key").filter(jti=uuid.UUID(jti)).first()
+            param = Licence._meta.get_field("jti").get_db_prep_value(uuid.UUID(jti), connection)
         except ValueError:
-            licence = None
-    if licence is not None and licence.signing_key.kid == kid:
-        return licence.signing_key, licence
-    return SigningKey.objects.filter(kid=kid).first(), None
+            param = None
+        if param is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(_lookup_sql(), [param])
+                row = cursor.fetchone()
+            if row is not None and row[1] == kid:
+                return _KeyState(row[1], row[2], row[3]), row[0]
+    key = SigningKey.objects.filter(kid=kid).values_list("kid", "algorithm", "status").first()
+    return (_KeyState(*key) if key else None), None
+
+
+def _public_key(kid: str, algorithm: str):
+    cached = _public_cache_get(kid, algorithm)
+    if cached is None:
+        jwk = SigningKey.objects.values_list("public_jwk", flat=True).get(kid=kid)
+        cached = public_key(kid, algorithm, jwk)
+    return cached
 
 
 def verify_licence(token: str, *, today: date | None = None) -> VerificationResult:
@@ -103,7 +141,7 @@ def verify_licence(token: str, *, today: date | None = None) -> VerificationResu
     if not isinstance(kid, str) or not kid:
         return _fail("unknown_key")
     jti = raw_claims.get("jti") if isinstance(raw_claims.get("jti"), str) else None
-    key_row, licence = _load_key_row(kid, jti)
+    key_row, licence_status = _load_key_row(kid, jti)
     if key_row is None:
         return _fail("unknown_key")
     if key_row.algorithm != alg:
@@ -111,10 +149,11 @@ def verify_licence(token: str, *, today: date | None = None) -> VerificationResu
     if key_row.status != SigningKey.Status.ACTIVE:
         return _fail("key_retired")
     try:
-        signed = jws.deserialize_compact(token, public_key(key_row.kid, alg, key_row.public_jwk), algorithms=[alg])
-        claims = json.loads(signed.payload)
+        if not jws.validate_compact(unverified, _public_key(kid, alg), algorithms=[alg]):
+            return _fail("bad_signature")
     except (JoseError, ValueError, binascii.Error, UnicodeError):
         return _fail("bad_signature")
+    claims = raw_claims  # exactly the signed payload
     if not isinstance(claims, dict) or any(not isinstance(claims.get(k), t) for k, t in REQUIRED_CLAIMS.items()):
         return _fail("invalid_claims")
     try:
@@ -122,13 +161,13 @@ def verify_licence(token: str, *, today: date | None = None) -> VerificationResu
         valid_until = date.fromisoformat(claims["valid_until"])
     except ValueError:
         return _fail("invalid_claims", claims)
-    if licence is None:
+    if licence_status is None:
         return _fail("unknown_licence", claims)
     day = today or timezone.localdate()
     if day < valid_from:
         return _fail("not_yet_valid", claims)
     if day > valid_until:
         return _fail("expired", claims)
-    if licence.status != Licence.Status.VALID:
+    if licence_status != Licence.Status.VALID:
         return _fail("revoked", claims)
     return VerificationResult(True, "valid", claims)
