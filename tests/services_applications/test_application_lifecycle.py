@@ -143,3 +143,33 @@ def test_a_channel_the_situation_does_not_offer_is_refused():
     with pytest.raises(ActionError) as refused:
         actions.create_application(as_actor(make_user()), situation=situation, channel="kiosk")
     assert refused.value.field == "channel"
+
+
+def test_a_clerk_withdraws_for_a_resident_without_an_account_but_not_an_online_application():
+    desk = as_actor(clerk())
+    situation = make_situation(materials=())
+    at_window = actions.create_application(
+        desk, situation=situation, channel="window", applicant_name="Li Si", applicant_id_number="110105198503120012"
+    )
+    actions.withdraw(desk, at_window, reason="Changed their mind")
+    assert at_window.status == Status.WITHDRAWN
+    _resident, online = _submitted_online(situation)
+    with pytest.raises(PermissionDenied):
+        actions.withdraw(desk, online)
+
+
+def test_each_correction_at_the_window_counts_one_more_visit():
+    desk = as_actor(clerk())
+    application = actions.create_application(
+        desk,
+        situation=make_situation(materials=()),
+        channel="window",
+        applicant_name="Li Si",
+        applicant_id_number="110105198503120012",
+    )
+    actions.submit(desk, application)
+    for _round in range(2):
+        actions.request_correction(desk, application, reason="Stamp missing")
+        actions.correct(desk, application)
+    application.refresh_from_db()
+    assert application.visits == 3

@@ -18,6 +18,8 @@ def roles_for(actor, application) -> set[str]:
     roles = {a.role for a in acting_assignments(user)}
     if application.applicant_id is not None and application.applicant_id == user.pk:
         roles.add(wf.APPLICANT)
+    elif application.applicant_id is None and application.channel == "window" and is_front_desk(user):
+        roles.add(wf.APPLICANT)  # a resident without an account acts through the clerk at the window
     return roles
 
 

@@ -25,6 +25,7 @@ Public API::
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -168,6 +169,9 @@ def _move(actor: Actor, application: Application, action_name: str, *, note: str
     for name, value in changes.items():
         setattr(fresh, name, value)
     fresh.version += 1
+    expressions = [name for name, value in changes.items() if hasattr(value, "resolve_expression")]
+    if expressions:
+        fresh.refresh_from_db(fields=expressions)
     for name in ("status", "version", *fields):
         setattr(application, name, getattr(fresh, name))
     _history(actor, fresh, action_name, source, note)
@@ -244,8 +248,8 @@ def request_correction(actor: Actor, application: Application, *, reason: str) -
 def correct(actor: Actor, application: Application) -> Application:
     """The applicant corrected (at a window: one more visit); the clocks run again."""
     at_window = actor.user is not None and access.is_front_desk(actor.user)
-    visits = application.visits + 1 if at_window else application.visits
-    fresh = _move(actor, application, wf.A.CORRECT, visits=visits, submitted_at=timezone.now())
+    extra = {"visits": F("visits") + 1} if at_window else {}
+    fresh = _move(actor, application, wf.A.CORRECT, submitted_at=timezone.now(), **extra)
     clocks.resume_all(actor, fresh)
     return fresh
 
