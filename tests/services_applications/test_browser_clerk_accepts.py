@@ -31,3 +31,8 @@ def test_a_clerk_accepts_an_application_in_the_browser(transactional_db, live_se
     assert page.locator("ol.history li").count() == 3  # create, submit, accept
     assert Application.objects.get(pk=application.pk).status == Status.ACCEPTED
     assert page.locator("text=Promised").count() + page.locator("text=承诺").count() >= 1
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [v for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in serious]

@@ -102,3 +102,35 @@ def test_an_approver_reviews_by_category_and_approves(client):
     application.refresh_from_db()
     assert application.status == Status.APPROVED
     assert client.get(f"/services/approvals/{foreign.code}/").status_code == 404
+
+
+def test_a_clerk_calls_the_specialist_from_the_page_and_the_specialist_replies(client):
+    department = make_department()
+    specialist = approver(department)
+    _resident, application = _submitted(make_situation(department, materials=()))
+    desk = clerk()
+    login_as(client, desk)
+    url = f"/services/window/{application.code}/"
+    client.post(url, {"action": "consult", "message": "Does a rented shop qualify?", "version": application.version})
+    client.force_login(specialist)
+    page = client.get(f"/services/approvals/{application.code}/").content.decode()
+    assert "Does a rented shop qualify?" in page
+    client.post(f"/services/approvals/{application.code}/", {"action": "message", "message": "Yes, with the lease."})
+    login_as(client, desk)
+    assert "Yes, with the lease." in client.get(url).content.decode()
+
+
+def test_the_resident_sees_why_a_material_is_exempted(client):
+    from tests.services_applications.test_materials_and_licences import _hold
+    from tests.services_licences.conftest import id_number
+
+    situation = make_situation(materials=(), licences=("BIZ_LICENCE",))
+    person = id_number()
+    licence = _hold(person)
+    resident = make_user(verified_id_number=person)
+    application = actions.create_application(
+        as_actor(resident, assurance="id_card"), situation=situation, channel="online"
+    )
+    login_as(client, resident, assurance="id_card")
+    page = client.get(f"/services/apply/{application.code}/").content.decode()
+    assert f"licence NO. {licence.number} of type Licence BIZ_LICENCE held by the verified applicant" in page
