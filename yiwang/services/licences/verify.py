@@ -96,9 +96,11 @@ def _load_key_row(kid: str, jti: str | None) -> tuple[_KeyState | None, str | No
     """(the key's state, the licence's status or None if no such licence signed by that kid)."""
     if jti:
         try:
-            param = Licence._meta.get_field("jti").get_db_prep_value(uuid.UUID(jti), connection)
+            param = uuid.UUID(jti)  # as UUIDField.get_db_prep_value stores it, without its overhead
         except ValueError:
             param = None
+        if param is not None and not connection.features.has_native_uuid_field:
+            param = param.hex
         if param is not None:
             with connection.cursor() as cursor:
                 cursor.execute(_lookup_sql(), [param])
