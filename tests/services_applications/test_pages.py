@@ -134,3 +134,21 @@ def test_the_resident_sees_why_a_material_is_exempted(client):
     login_as(client, resident, assurance="id_card")
     page = client.get(f"/services/apply/{application.code}/").content.decode()
     assert f"licence NO. {licence.number} of type Licence BIZ_LICENCE held by the verified applicant" in page
+
+
+def test_the_guidance_asks_until_one_situation_is_left(client):
+    from yiwang.services.catalogue.models import Option, Question, Situation
+
+    first = make_situation(materials=())
+    item = first.item
+    second = Situation.objects.create(
+        item=item, code="branch", name="Opening a branch", statutory_days=20, promised_days=5
+    )
+    question = Question.objects.create(item=item, code="kind", text="Is it a new company?")
+    Option.objects.create(question=question, code="new", label="A new company").situations.add(first)
+    Option.objects.create(question=question, code="branch", label="A branch").situations.add(second)
+    login_as(client, make_user())
+    asked = client.get(f"/services/apply/item/{item.code}/").content.decode()
+    assert "Is it a new company?" in asked and 'name="situation"' not in asked
+    answered = client.get(f"/services/apply/item/{item.code}/", {"q_kind": "branch"}).content.decode()
+    assert "Opening a branch" in answered and f'name="situation" value="{second.pk}"' in answered
