@@ -79,7 +79,11 @@ class Case(models.Model):
     channel = models.CharField(_("channel 来源渠道"), max_length=32, choices=CaseChannel.choices)
     discovery = models.CharField(_("discovery mode 发现方式"), max_length=16, choices=Discovery.choices)
     category = models.ForeignKey(
-        "operations.Category", on_delete=models.PROTECT, related_name="cases", verbose_name=_("category 类别")
+        "operations.Category",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("category 类别"),
+        db_index=False,  # see Meta.indexes
     )
     priority = models.PositiveSmallIntegerField(_("priority 优先级"), choices=Priority.choices)
     description = models.TextField(_("description 描述"))
@@ -95,6 +99,7 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="reported_cases",
         verbose_name=_("reporter 报告人"),
+        db_index=False,  # see Meta.indexes
     )
     reporter_name = models.CharField(_("reporter name 报告人姓名"), max_length=100, blank=True)
     reporter_phone = models.CharField(_("reporter phone 报告人电话"), max_length=32, blank=True)
@@ -106,6 +111,7 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="recorded_cases",
         verbose_name=_("recorded by 登记人"),
+        db_index=False,  # see Meta.indexes
     )
 
     # current place (history: CasePlace), stored in WGS-84
@@ -129,6 +135,7 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("responsible department 责任部门"),
+        db_index=False,  # see Meta.indexes
     )
     team = models.ForeignKey(
         "core.OrgUnit",
@@ -137,6 +144,7 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("handling team 处置队伍"),
+        db_index=False,  # see Meta.indexes
     )
 
     # current deadline (the running clock)
@@ -157,6 +165,7 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
         verbose_name=_("parent 主案件"),
+        db_index=False,  # see Meta.indexes
     )
     merged_into = models.ForeignKey(
         "self",
@@ -165,6 +174,7 @@ class Case(models.Model):
         on_delete=models.PROTECT,
         related_name="merged",
         verbose_name=_("merged into 并入"),
+        db_index=False,  # see Meta.indexes
     )
     suspected_duplicate_of = models.ForeignKey(
         "self",
@@ -173,6 +183,7 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("possible duplicate 疑似重复"),
+        db_index=False,  # see Meta.indexes
     )
 
     created_at = models.DateTimeField(_("reported at 上报时间"))
@@ -207,6 +218,17 @@ class Case(models.Model):
                 fields=["subdistrict_code", "category", *OPEN_KEY],
                 name="case_open_sub_cat_due",
                 condition=OPEN_CONDITION,
+            ),
+            # references that are mostly empty: only the rows that have one are indexed
+            models.Index(fields=["created_by"], name="case_created_by", condition=models.Q(created_by__isnull=False)),
+            models.Index(fields=["parent"], name="case_parent", condition=models.Q(parent__isnull=False)),
+            models.Index(
+                fields=["merged_into"], name="case_merged_into", condition=models.Q(merged_into__isnull=False)
+            ),
+            models.Index(
+                fields=["suspected_duplicate_of"],
+                name="case_suspected_dup",
+                condition=models.Q(suspected_duplicate_of__isnull=False),
             ),
             # statistics and duplicates
             models.Index(fields=["channel", "status"], name="case_channel_status"),
