@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "yiwang.services",
     "yiwang.services.catalogue",
     "yiwang.services.applications",
+    "yiwang.services.kiosk",
+    "yiwang.services.bundles",
     "yiwang.services.licences",
     "yiwang.demo",
 ]
