@@ -27,5 +27,7 @@ urlpatterns = [
     path("services/apply/", include(applications_urls.portal_urlpatterns)),
     path("services/window/", include(applications_urls.window_urlpatterns)),
     path("services/approvals/", include(applications_urls.approval_urlpatterns)),
+    path("services/kiosk/", include("yiwang.services.kiosk.urls")),
+    path("services/bundles/", include("yiwang.services.bundles.urls")),
     path("", include("yiwang.web.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
