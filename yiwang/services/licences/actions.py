@@ -42,6 +42,11 @@ def _issuer(issuer) -> tuple[str, str]:
     return str(code), str(name)
 
 
+def _audit_safe(value: str) -> str:
+    """A licence number as the audit trail may hold it (masked if it looks like an ID or phone number)."""
+    return mask_id_number(value) if contains_raw_personal_data(value) else value
+
+
 def _may_issue(actor: Actor, issuer) -> bool:
     if actor.user is None:  # the platform: the applications context on approval, a worker, the CLI
         return True
@@ -122,7 +127,7 @@ def issue_licence(
         licence,
         after={
             "licence_type": code,
-            "number": number,
+            "number": _audit_safe(number),
             "holder": licence.holder_id_masked,
             "holder_name": licence.holder_name_masked,
             "valid_from": valid_from.isoformat(),
@@ -161,7 +166,7 @@ def revoke_licence(actor: Actor, licence: Licence, *, reason: str) -> Licence:
         "licences.licence.revoke",
         licence,
         before={"status": "valid"},
-        after={"status": "revoked", "number": licence.number},
+        after={"status": "revoked", "number": _audit_safe(licence.number)},
         note=reason[:200] if not contains_raw_personal_data(reason) else "reason holds personal data (withheld)",
     )
     return licence
