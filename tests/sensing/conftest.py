@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import shutil
 import socket
 import subprocess
@@ -72,7 +73,9 @@ def own_broker(tmp_path, db):
     port = free_port()
 
     def start(ingest_password="ingest-pw"):
-        done = write_broker_config(tmp_path / "broker", port=port, bind="127.0.0.1", ingest_password=ingest_password)
+        done = write_broker_config(
+            tmp_path / "broker", port=port, bind="127.0.0.1", ingest_password=ingest_password, run_as=getpass.getuser()
+        )
         proc = subprocess.Popen(  # noqa: S603
             [MOSQUITTO, "-c", str(done["paths"]["conf"])], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
         )
@@ -113,3 +116,15 @@ def publish_all(client, messages):
     for info in infos:
         info.wait_for_publish(10)
     return infos
+
+
+def database_url() -> str:
+    """The URL of the test database, for subprocesses (yiwang ingest) that must write into it."""
+    from django.db import connection
+
+    conf = connection.settings_dict
+    if conf["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{conf['NAME']}"
+    user = conf.get("USER") or ""
+    auth = f"{user}:{conf['PASSWORD']}@" if conf.get("PASSWORD") else (f"{user}@" if user else "")
+    return f"postgres://{auth}{conf.get('HOST') or '127.0.0.1'}:{conf.get('PORT') or 5432}/{conf['NAME']}"

@@ -47,15 +47,17 @@ queue_qos0_messages false
 max_inflight_messages 20000
 max_inflight_bytes 0
 # Observations are small; refuse anything large.
-message_size_limit 262144
+max_packet_size 262144
 # Sessions of clients that connected with clean_start false and no expiry of their own.
 persistent_client_expiration 14d
 set_tcp_nodelay true
-"""
+{user_line}"""
 
 
-def conf_text(directory: str = DEFAULT_DIR, port: int = 1883, bind: str = "0.0.0.0") -> str:
-    return CONF_TEMPLATE.format(dir=directory.rstrip("/"), port=port, bind=bind)
+def conf_text(directory: str = DEFAULT_DIR, port: int = 1883, bind: str = "0.0.0.0", run_as: str = "") -> str:
+    """``run_as``: the user Mosquitto runs as when started by root (default: its own ``mosquitto``)."""
+    user_line = f"user {run_as}\n" if run_as else ""
+    return CONF_TEMPLATE.format(dir=directory.rstrip("/"), port=port, bind=bind, user_line=user_line)
 
 
 def acl_text(ingest_username: str) -> str:
@@ -85,6 +87,7 @@ def write_broker_config(
     bind: str = "0.0.0.0",
     ingest_username: str | None = None,
     ingest_password: str | None = None,
+    run_as: str = "",
 ) -> dict:
     """Write mosquitto.conf, passwd and acl into ``out``; returns their paths and the device count."""
     out = Path(out)
@@ -95,7 +98,7 @@ def write_broker_config(
         raise ValueError("the ingest user needs a password (YIWANG_MQTT_PASSWORD or --ingest-password)")
     lines = passwd_lines(user, password)
     paths = {"conf": out / "mosquitto.conf", "passwd": out / "passwd", "acl": out / "acl"}
-    paths["conf"].write_text(conf_text(str(out.resolve()), port, bind))
+    paths["conf"].write_text(conf_text(str(out.resolve()), port, bind, run_as))
     paths["passwd"].write_text("\n".join(lines) + "\n")
     paths["passwd"].chmod(0o600)
     paths["acl"].write_text(acl_text(user))

@@ -119,6 +119,7 @@ class Consumer:
         self.stats = ConsumerStats()
         self.subscription = subscription(share_group)
         self.started = False
+        self.on_buffered = None  # fn(count): called while a batch is being filled and the queue is idle
         self.stopping = threading.Event()
         self.connected = threading.Event()
         self.actor = Actor.system(Channel.MQTT)
@@ -174,8 +175,10 @@ class Consumer:
             if deadline is not None and timeout <= 0:
                 break
             try:
-                batch.append(self.inbox.get(timeout=timeout))
+                batch.append(self.inbox.get(timeout=min(timeout, 0.2)))
             except queue.Empty:
+                if batch and self.on_buffered:
+                    self.on_buffered(len(batch))
                 if deadline is None:
                     break  # nothing came: let the caller check idleness and stop requests
                 continue

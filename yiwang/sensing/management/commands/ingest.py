@@ -25,6 +25,8 @@ def _run_one(client_id: str, options: dict) -> None:
         batch_wait=options.get("batch_wait"),
     )
     signal.signal(signal.SIGTERM, lambda *_: consumer.stopping.set())
+    if options.get("verbose_batches"):
+        consumer.on_buffered = lambda n: print(f"buffered {n}", flush=True)
 
     def progress(c):
         if options.get("verbose_batches"):

@@ -25,6 +25,7 @@ class Command(BaseCommand):
         conf.add_argument("--port", type=int, default=1883)
         conf.add_argument("--bind", default="0.0.0.0")
         conf.add_argument("--ingest-password", help="default: YIWANG_MQTT_PASSWORD")
+        conf.add_argument("--run-as", default="", help="user Mosquitto runs as when started by root")
 
     def handle(self, *args, verb, **options):
         if verb == "import-devices":
@@ -53,11 +54,11 @@ class Command(BaseCommand):
                 for code, key in result.keys.items():
                     self.stdout.write(f"{code},{key}")
 
-    def do_broker_config(self, out, port, bind, ingest_password=None, **_):
+    def do_broker_config(self, out, port, bind, ingest_password=None, run_as="", **_):
         from yiwang.sensing.broker import write_broker_config
 
         try:
-            done = write_broker_config(out, port=port, bind=bind, ingest_password=ingest_password)
+            done = write_broker_config(out, port=port, bind=bind, ingest_password=ingest_password, run_as=run_as)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         for path in done["paths"].values():

@@ -1,0 +1,95 @@
+"""Run the alert rules of a device on its stored observations and apply the transitions.
+
+Hooked to ``yiwang.sensing.store.register_observation_listener``: after each committed batch, every
+device of the batch is evaluated at the time of its newest observation.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from yiwang.core.actor import Actor, Channel
+
+from . import rules as pure
+from .models import OPEN_ALERT, Alert, Rule
+
+log = logging.getLogger("yiwang.sensing.alerts")
+
+
+def rules_for(device) -> list[Rule]:
+    """Active rules of ``device``: its own rules override its type's rules of the same condition."""
+    found = list(
+        Rule.objects.filter(Q(device=device) | Q(device_type_id=device.type_id, device__isnull=True), active=True)
+    )
+    own = {r.condition for r in found if r.device_id is not None}
+    return [r for r in found if r.device_id is not None or r.condition not in own]
+
+
+def readings(device, since: datetime, until: datetime) -> list[pure.Reading]:
+    from yiwang.sensing.models import Observation
+
+    rows = Observation.objects.filter(device=device, ts__gte=since, ts__lte=until).order_by("ts")
+    return [pure.Reading(ts, value) for ts, value in rows.values_list("ts", "value")]
+
+
+def evaluate_device(device, now: datetime | None = None, actor: Actor | None = None) -> list[pure.Transition]:
+    """Evaluate every rule of ``device`` at ``now`` and apply the resulting transitions."""
+    from .actions import apply_transition
+
+    now = now or timezone.now()
+    actor = actor or Actor.system(channel=Channel.WORKER)
+    applied = []
+    for rule in rules_for(device):
+        try:
+            engine = rule.engine()
+        except pure.RuleError:
+            log.warning("alert rule %s has invalid parameters", rule.pk)
+            continue
+        open_alert = Alert.objects.filter(OPEN_ALERT, device=device, condition=rule.condition).first()
+        current = open_alert.level if open_alert else None
+        data = readings(device, now - engine.lookback, now)
+        result = pure.evaluate(engine, device.code, rule.condition, data, now, current)
+        for transition in result.transitions:
+            apply_transition(actor, rule, device, transition)
+            applied.append(transition)
+    return applied
+
+
+def on_batch(batch) -> None:
+    """Observation listener: evaluate each device of the batch at its newest observation."""
+    from yiwang.sensing.models import Device
+
+    newest: dict[int, datetime] = {}
+    for obs in batch:
+        if obs.device_id not in newest or obs.ts > newest[obs.device_id]:
+            newest[obs.device_id] = obs.ts
+    if not newest or not Rule.objects.filter(active=True).exists():
+        return
+    for device in Device.objects.filter(pk__in=list(newest)):
+        evaluate_device(device, now=newest[device.pk] + timedelta(microseconds=1), actor=Actor.system(Channel.MQTT))
+
+
+def preview(rule: Rule, device, days: int = 30, until: datetime | None = None) -> list[pure.Transition]:
+    """Admin replay: what ``rule`` would have done on ``device`` over the last ``days`` days."""
+    until = until or timezone.now()
+    engine = rule.engine()
+    since = (until - timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
+    data = readings(device, since - engine.lookback, until)
+    return pure.replay(engine, data, start=since, end=until, device=device.code, condition=rule.condition)
+
+
+def connect() -> None:
+    from yiwang.core.notify.signals import on_acknowledged
+
+    from .actions import SUBJECT_TYPE, on_notification_acknowledged
+
+    on_acknowledged(SUBJECT_TYPE, on_notification_acknowledged)
+    try:
+        from yiwang.sensing.store import register_observation_listener
+    except ImportError:  # ingestion not installed: rules run from the periodic job only
+        return
+    register_observation_listener(on_batch)
