@@ -61,3 +61,18 @@ def test_others_get_no_qr_code(client, issue):
     assert client.get(url).status_code == 404
     login_as(client, make_user(verified_id_number=id_number()), assurance=Assurance.ID_CARD)
     assert client.get(url).status_code == 404
+
+
+def test_back_office_shows_masked_licences_never_the_sealed_token(client, issue):
+    from tests.factories import assign_role
+    from yiwang.core.roles import Role
+
+    licence, token = issue(holder_id_number="11010519491231002X")
+    clerk = make_user(is_staff=True)
+    login_as(client, clerk)
+    assert client.get(f"/admin/licences/licence/{licence.pk}/change/").status_code == 403
+    assign_role(clerk, Role.APPROVER)
+    page = client.get(f"/admin/licences/licence/{licence.pk}/change/").content.decode()
+    assert "110***********002X" in page and licence.number in page
+    assert licence.token_sealed not in page and licence.holder_id_hash not in page and token not in page
+    assert client.get(f"/admin/licences/signingkey/{licence.signing_key.pk}/change/").status_code == 403
