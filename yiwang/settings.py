@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "yiwang.operations",
     "yiwang.operations.open311",
     "yiwang.sensing",
+    "yiwang.sensing.alerts",
     "yiwang.services",
     "yiwang.services.catalogue",
     "yiwang.services.applications",
