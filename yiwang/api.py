@@ -19,5 +19,9 @@ def _mount() -> None:
 
     api.add_router("/licences/", licences_router)
 
+    from yiwang.sensing.api import router as sensing_router
+
+    api.add_router("/sensing/", sensing_router)
+
 
 _mount()
