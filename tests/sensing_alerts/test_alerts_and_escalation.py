@@ -124,3 +124,26 @@ def test_preview_replays_a_rule_over_stored_observations(device, make_rule, obse
         ("clear", None, at(180)),
     ]
     assert Alert.objects.count() == 0  # a preview changes nothing
+
+
+def test_admin_replay_page_shows_when_the_rule_would_have_fired(client, world, device, make_rule, observe):
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.factories import login_as
+    from yiwang.sensing.models import Observation
+
+    rule = make_rule()
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    for hours, value in ((30, 0.1), (20, 0.6), (10, 0.1), (5, 0.7)):
+        Observation.objects.create(device=device, ts=now - timedelta(hours=hours), value=value)
+    world.admin.is_staff = True
+    world.admin.save(update_fields=["is_staff"])
+    login_as(client, world.admin)
+    url = reverse("admin:alerts_rule_replay", args=[rule.pk])
+    page = client.get(url, {"device": device.pk, "days": 2})
+    assert page.status_code == 200
+    assert page.context["raised"] == 2
+    assert [t.kind for t in page.context["transitions"]] == ["raise", "clear", "raise"]
+    login_as(client, world.resident)
+    assert client.get(url, {"device": device.pk, "days": 2}).status_code in (302, 403)
