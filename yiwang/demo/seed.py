@@ -22,7 +22,7 @@ from .district import DEFAULT_SEED, GENERATOR_VERSION, District, build_district
 from .models import SeedStep
 from .orgs import DEMO_PASSWORD, org_specs, user_specs
 
-STEPS = ("org_units", "users", "territory", "pois")
+STEPS = ("org_units", "users", "territory", "pois", "categories", "history")
 QUICK_STEPS = ("org_units", "users", "territory")  # enough to log in and see the map
 
 
@@ -58,11 +58,25 @@ def _pois(actor: Actor, district: District) -> dict:
     return import_pois(actor, district.poi_geojson()).summary()
 
 
+def _categories(actor: Actor, district: District) -> dict:
+    from yiwang.operations.seed_categories import seed_categories
+
+    return seed_categories(actor)
+
+
+def _history(actor: Actor, district: District) -> dict:
+    from . import history
+
+    return history.seed(actor, district)
+
+
 STEP_FUNCTIONS: dict[str, Callable[[Actor, District], dict]] = {
     "org_units": _org_units,
     "users": _users,
     "territory": _territory,
     "pois": _pois,
+    "categories": _categories,
+    "history": _history,
 }
 
 
@@ -81,6 +95,8 @@ STEP_LABELS = {
     "users": "users 用户",
     "territory": "territory 网格",
     "pois": "points of interest 兴趣点",
+    "categories": "case categories 案件类别",
+    "history": "a year of cases 一年案件",
 }
 
 

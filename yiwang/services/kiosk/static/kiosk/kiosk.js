@@ -41,5 +41,7 @@
   });
   // pages restored from the back/forward cache start their clock again
   window.addEventListener("pageshow", function (event) { if (event.persisted) { window.location.reload(); } });
+  // the untouched home screen holds nothing of anyone: no clock there
+  if (window.location.pathname === body.dataset.home && !window.location.search && !body.dataset.card) { return; }
   reset();
 })();
