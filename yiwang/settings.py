@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yiwang.web.context.site",
                 "yiwang.core.workcal.context.coverage_banner",
+                "yiwang.services.kiosk.elder.elder_mode",
             ],
         },
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import elder, views
 
 app_name = "kiosk"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     path("application/<str:code>/receipt.pdf", views.receipt_pdf, name="receipt-pdf"),
     path("application/<str:code>/rate/", views.rate, name="rate"),
     path("wipe/", views.wipe, name="wipe"),
+    path("elder/", elder.toggle, name="elder"),
 ]
