@@ -22,7 +22,7 @@ from .district import DEFAULT_SEED, GENERATOR_VERSION, District, build_district
 from .models import SeedStep
 from .orgs import DEMO_PASSWORD, org_specs, user_specs
 
-STEPS = ("org_units", "users", "territory", "pois", "categories", "history")
+STEPS = ("org_units", "users", "territory", "pois", "catalogue", "categories", "history")
 QUICK_STEPS = ("org_units", "users", "territory")  # enough to log in and see the map
 
 
@@ -58,6 +58,13 @@ def _pois(actor: Actor, district: District) -> dict:
     return import_pois(actor, district.poi_geojson()).summary()
 
 
+def _catalogue(actor: Actor, district: District) -> dict:
+    from yiwang.services.catalogue.demo import build_catalogue
+    from yiwang.services.catalogue.importing import import_catalogue
+
+    return import_catalogue(actor, build_catalogue(district.seed)).summary()
+
+
 def _categories(actor: Actor, district: District) -> dict:
     from yiwang.operations.seed_categories import seed_categories
 
@@ -75,6 +82,7 @@ STEP_FUNCTIONS: dict[str, Callable[[Actor, District], dict]] = {
     "users": _users,
     "territory": _territory,
     "pois": _pois,
+    "catalogue": _catalogue,
     "categories": _categories,
     "history": _history,
 }
@@ -95,6 +103,7 @@ STEP_LABELS = {
     "users": "users 用户",
     "territory": "territory 网格",
     "pois": "points of interest 兴趣点",
+    "catalogue": "service catalogue 事项目录",
     "categories": "case categories 案件类别",
     "history": "a year of cases 一年案件",
 }
