@@ -20,7 +20,8 @@ def test_demo_command_seeds_then_reports_nothing_to_do():
     for username in OPENS:
         line = next(line for line in text.splitlines() if f" {username} " in line)
         assert DEMO_PASSWORD in line and "http://127.0.0.1:8765/" in line
-    assert "http://127.0.0.1:8765/territory/map/" in text  # the map exists, so staff are sent there
+    assert "http://127.0.0.1:8765/ops/verify/" in text  # the grid worker starts at the cases to verify
+    assert "http://127.0.0.1:8765/ops/queue/" in text  # the dispatcher at the case queue
     assert "http://127.0.0.1:8765/admin/" in text
 
     again = io.StringIO()
