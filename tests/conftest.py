@@ -18,6 +18,8 @@ def pytest_configure(config):
     # Tests assert English messages unless they ask for Chinese (Accept-Language / translation.override);
     # the product's default language stays zh-hans.
     settings.LANGUAGE_CODE = "en"
+    # the demo's year of case history (300,000 cases) shrinks to a sample in tests
+    settings.DEMO_HISTORY_CASES = 400
     # SQLite: a test database file (WAL, busy timeout) rather than shared-cache memory, so that tests
     # with several threads see the same locking as production instead of "database table is locked".
     db = settings.DATABASES["default"]

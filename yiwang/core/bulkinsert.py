@@ -19,10 +19,28 @@ from datetime import UTC, date
 from django.db import connection, models
 
 
+class RawJSON(str):
+    """A value already serialised to JSON text (written as it is)."""
+
+
+def db_datetime(value):
+    """``value`` as this database stores it (a string on SQLite); convert once, reuse in many rows."""
+    if value is None or isinstance(value, str) or connection.vendor != "sqlite":
+        return value
+    return _sqlite_datetime(value)
+
+
+def db_json(value) -> RawJSON:
+    """``value`` serialised once, for many rows."""
+    return RawJSON(json.dumps(value))
+
+
 def _sqlite_datetime(value):
-    if value is None:
-        return None
-    return str(value.astimezone(UTC).replace(tzinfo=None))
+    if value is None or isinstance(value, str):
+        return value
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return str(value.replace(tzinfo=None))
 
 
 def _sqlite_date(value):
@@ -30,7 +48,9 @@ def _sqlite_date(value):
 
 
 def _json(value):
-    return None if value is None else json.dumps(value)
+    if value is None or isinstance(value, RawJSON):
+        return value
+    return json.dumps(value)
 
 
 def _converter(field: models.Field):
@@ -103,4 +123,4 @@ def _write(model, columns: list[str], rows: list) -> int:
     return len(rows)
 
 
-__all__ = ["allocate_ids", "insert", "table"]
+__all__ = ["RawJSON", "allocate_ids", "db_datetime", "db_json", "insert", "table"]

@@ -22,7 +22,9 @@ from .district import DEFAULT_SEED, GENERATOR_VERSION, District, build_district
 from .models import SeedStep
 from .orgs import DEMO_PASSWORD, org_specs, user_specs
 
-STEPS = ("org_units", "users", "territory", "pois", "catalogue", "categories", "history")
+STEPS = ("org_units", "users", "territory", "pois", "catalogue")
+# city operations: the category tree and a year of cases (``yiwang demo`` runs them after STEPS)
+OPERATIONS_STEPS = ("categories", "history")
 QUICK_STEPS = ("org_units", "users", "territory")  # enough to log in and see the map
 
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.actions import ActionError, BatchDigest, PermissionDenied, action, record_batch
 from yiwang.core.actor import Actor
+from yiwang.core.bulkinsert import RawJSON
 
 from .. import codes, sla
 from ..models import Case, CaseArea, CaseAssignment, CasePlace, CaseStatus, CaseStatusChange, RoutedBy
@@ -108,6 +109,8 @@ class _Schedules:
         return found
 
 
+TIMES = ("reported_at", "registered_at", "dispatched_at", "handled_at", "closed_at")
+EMPTY = RawJSON("{}")
 CASE_COLUMNS = (
     "id", "code", "version", "channel", "discovery", "category", "priority", "description", "answers",
     "external_ref", "public", "reporter", "reporter_name", "reporter_phone", "reporter_anonymous", "created_by",
@@ -130,7 +133,8 @@ def _batch(actor: Actor, specs: list[HistoryCase], categories: dict, schedules: 
         per_day[day] = per_day.get(day, 0) + 1
     next_number = {day: codes.reserve(day, count) for day, count in per_day.items()}
     ids = bulkinsert.allocate_ids(Case, len(specs))
-    rows, clocks, digest = [], [], BatchDigest()
+    rows, clocks, converted, digest = [], [], [], BatchDigest()
+    db_time = bulkinsert.db_datetime
     for pk, day, spec in zip(ids, days, specs, strict=True):
         category = categories[spec.category_id]
         number = next_number[day]
@@ -148,18 +152,20 @@ def _batch(actor: Actor, specs: list[HistoryCase], categories: dict, schedules: 
             schedule = schedules(started, clock_spec.unit, clock_spec.amount, clock_spec.warn_share)
             clock_kind, due_at = kind, schedule.due_at
             clocks.append((pk, kind, clock_spec, started))
+        when = {attr: db_time(getattr(spec, attr)) for attr in TIMES}
+        converted.append(when)
         rows.append(
             (pk, code, version, spec.channel, spec.discovery, spec.category_id, spec.priority,
-             spec.description or category.name, {}, "", category.public, None, "", "", False, None,
+             spec.description or category.name, EMPTY, "", category.public, None, "", "", False, None,
              spec.lon, spec.lat, spec.address, spec.district_code, spec.subdistrict_code, spec.grid_code, False,
              status, "", spec.department_id, spec.team_id, clock_kind, due_at, warned, spec.overdue,
-             0, None, None, None, None, spec.reported_at,
-             last, spec.registered_at, spec.dispatched_at, spec.handled_at, spec.closed_at, {})
+             0, None, None, None, None, when["reported_at"],
+             db_time(last), when["registered_at"], when["dispatched_at"], when["handled_at"], when["closed_at"], EMPTY)
         )  # fmt: skip
         digest.add([pk, code, spec.category_id, spec.channel, status, spec.reported_at.isoformat()])
     bulkinsert.insert(Case, CASE_COLUMNS, rows)
     if history:
-        _write_history(actor, specs, ids)
+        _write_history(actor, specs, ids, converted)
     if clocks:
         start_clocks_in_bulk(
             actor,
@@ -172,25 +178,33 @@ def _batch(actor: Actor, specs: list[HistoryCase], categories: dict, schedules: 
     return len(rows)
 
 
-def _write_history(actor: Actor, specs: list[HistoryCase], ids: list[int]) -> None:
+def _write_history(actor: Actor, specs: list[HistoryCase], ids: list[int], times: list[dict]) -> None:
     from yiwang.core import bulkinsert
 
     label = actor.label
     statuses, places, areas, assignments = [], [], [], []
-    for spec, pk in zip(specs, ids, strict=True):
+    place_json: dict = {}
+    for spec, pk, when in zip(specs, ids, times, strict=True):
         version, previous = 1, S.REPORTED
-        statuses.append((pk, spec.reported_at, None, label, "", S.REPORTED, "report", "", 1))
+        statuses.append((pk, when["reported_at"], None, label, "", S.REPORTED, "report", "", 1))
         for attr, name, to_status in STEPS:
-            at = getattr(spec, attr)
+            at = when[attr]
             if at is None:
                 break
             version += 1
             statuses.append((pk, at, None, label, previous, to_status, name, "", version))
             previous = to_status
         by_level = {"1": spec.district_code, "2": spec.subdistrict_code, "3": spec.grid_code}
+        key = (spec.district_code, spec.subdistrict_code, spec.grid_code, spec.level4_codes)
+        encoded = place_json.get(key)
+        if encoded is None:
+            encoded = place_json[key] = (
+                bulkinsert.db_json(by_level), bulkinsert.db_json(list(spec.level4_codes)),
+                bulkinsert.db_json(spec.responsible),
+            )  # fmt: skip
         places.append(
-            (pk, spec.reported_at, None, label, spec.lon, spec.lat, spec.lon, spec.lat, "wgs84", spec.address,
-             by_level, {}, list(spec.level4_codes), spec.responsible, False)
+            (pk, when["reported_at"], None, label, spec.lon, spec.lat, spec.lon, spec.lat, "wgs84", spec.address,
+             encoded[0], EMPTY, encoded[1], encoded[2], False)
         )  # fmt: skip
         for level, code in by_level.items():
             if code:
@@ -199,7 +213,7 @@ def _write_history(actor: Actor, specs: list[HistoryCase], ids: list[int]) -> No
             areas.append((pk, 4, code))
         if spec.dispatched_at and (spec.department_id or spec.team_id):
             assignments.append(
-                (pk, spec.dispatched_at, None, label, spec.department_id, spec.team_id, RoutedBy.RULE, None, "")
+                (pk, when["dispatched_at"], None, label, spec.department_id, spec.team_id, RoutedBy.RULE, None, "")
             )
     entry = ("case", "at", "actor", "actor_label")
     bulkinsert.insert(CaseStatusChange, (*entry, "from_status", "to_status", "action", "reason", "version"), statuses)

@@ -252,7 +252,7 @@ class Case(models.Model):
 class CaseArea(models.Model):
     """The territory units (every level, level-4 included) a case's current place lies in: filter by any unit."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="areas")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="areas", db_index=False)  # unique key
     level = models.PositiveSmallIntegerField(_("level 层级"))
     unit_code = models.CharField(_("unit 单元"), max_length=64)
 

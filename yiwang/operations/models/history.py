@@ -12,11 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from .cases import Case, CaseStatus, EscalationLevel
 
 
+def actor_index(name: str) -> models.Index:
+    """Rows written by a person (system rows have none): indexed partially, for deleting a user."""
+    return models.Index(fields=["actor"], name=name, condition=models.Q(actor__isnull=False))
+
+
 class _Entry(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(_("when 时间"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     actor_label = models.CharField(_("by 操作人"), max_length=150)
 
@@ -26,7 +31,7 @@ class _Entry(models.Model):
 
 
 class CaseStatusChange(_Entry):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_history")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_history", db_index=False)
     from_status = models.CharField(_("from 原状态"), max_length=24, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(_("to 新状态"), max_length=24, choices=CaseStatus.choices)
     action = models.CharField(_("action 操作"), max_length=32)
@@ -36,7 +41,7 @@ class CaseStatusChange(_Entry):
     class Meta(_Entry.Meta):
         verbose_name = _("status change 状态变更")
         verbose_name_plural = _("status history 状态历史")
-        indexes = [models.Index(fields=["case", "at"], name="casestatus_case_at")]
+        indexes = [models.Index(fields=["case", "at"], name="casestatus_case_at"), actor_index("casestatus_actor")]
 
     def __str__(self) -> str:
         return f"{self.from_status or '∅'} → {self.to_status}"
@@ -50,7 +55,7 @@ class RoutedBy(models.TextChoices):
 
 
 class CaseAssignment(_Entry):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignment_history")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignment_history", db_index=False)
     department = models.ForeignKey("core.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     team = models.ForeignKey("core.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     routed_by = models.CharField(_("routed by 派遣依据"), max_length=16, choices=RoutedBy.choices)
@@ -62,7 +67,7 @@ class CaseAssignment(_Entry):
     class Meta(_Entry.Meta):
         verbose_name = _("assignment 派遣记录")
         verbose_name_plural = _("assignment history 派遣历史")
-        indexes = [models.Index(fields=["case", "at"], name="caseassign_case_at")]
+        indexes = [models.Index(fields=["case", "at"], name="caseassign_case_at"), actor_index("caseassign_actor")]
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.department_id}/{self.team_id}"
@@ -71,7 +76,7 @@ class CaseAssignment(_Entry):
 class CasePlace(_Entry):
     """Where the case is, resolved through the territory at that time (codes and unit ids kept as they were)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="place_history")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="place_history", db_index=False)
     lon = models.FloatField()
     lat = models.FloatField()
     input_lon = models.FloatField()
@@ -87,7 +92,7 @@ class CasePlace(_Entry):
     class Meta(_Entry.Meta):
         verbose_name = _("place 位置记录")
         verbose_name_plural = _("place history 位置历史")
-        indexes = [models.Index(fields=["case", "at"], name="caseplace_case_at")]
+        indexes = [models.Index(fields=["case", "at"], name="caseplace_case_at"), actor_index("caseplace_actor")]
 
     def __str__(self) -> str:
         return f"{self.case_id} @ {self.lon:.6f},{self.lat:.6f}"
@@ -106,7 +111,7 @@ class NoteKind(models.TextChoices):
 
 
 class CaseNote(_Entry):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes", db_index=False)
     kind = models.CharField(_("kind 类型"), max_length=16, choices=NoteKind.choices, default=NoteKind.NOTE)
     text = models.TextField(_("text 内容"))
     internal = models.BooleanField(_("internal 内部"), default=True)
@@ -114,7 +119,7 @@ class CaseNote(_Entry):
     class Meta(_Entry.Meta):
         verbose_name = _("case note 案件备注")
         verbose_name_plural = _("case notes 案件备注")
-        indexes = [models.Index(fields=["case", "at"], name="casenote_case_at")]
+        indexes = [models.Index(fields=["case", "at"], name="casenote_case_at"), actor_index("casenote_actor")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:40]}"
@@ -128,14 +133,14 @@ class AttachmentPurpose(models.TextChoices):
 
 
 class CaseAttachment(_Entry):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments", db_index=False)
     file = models.ForeignKey("uploads.StoredFile", on_delete=models.PROTECT, related_name="+")
     purpose = models.CharField(_("purpose 用途"), max_length=16, choices=AttachmentPurpose.choices)
 
     class Meta(_Entry.Meta):
         verbose_name = _("attachment 附件")
         verbose_name_plural = _("attachments 附件")
-        indexes = [models.Index(fields=["case", "at"], name="caseattach_case_at")]
+        indexes = [models.Index(fields=["case", "at"], name="caseattach_case_at"), actor_index("caseattach_actor")]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.file_id} ({self.purpose})"
@@ -144,7 +149,7 @@ class CaseAttachment(_Entry):
 class Supervision(_Entry):
     """督办: a supervision order on a case, by a person or by the escalation of an overdue case."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="supervisions")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="supervisions", db_index=False)
     level = models.PositiveSmallIntegerField(_("level 层级"), choices=EscalationLevel.choices)
     automatic = models.BooleanField(_("automatic (overdue) 超期自动"), default=False)
     by_org = models.ForeignKey("core.OrgUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -153,7 +158,7 @@ class Supervision(_Entry):
     class Meta(_Entry.Meta):
         verbose_name = _("supervision 督办")
         verbose_name_plural = _("supervisions 督办")
-        indexes = [models.Index(fields=["case", "at"], name="casesuperv_case_at")]
+        indexes = [models.Index(fields=["case", "at"], name="casesuperv_case_at"), actor_index("casesuperv_actor")]
 
     def __str__(self) -> str:
         return f"{self.case_id} · {self.get_level_display()}"
@@ -178,6 +183,7 @@ class ExtensionRequest(_Entry):
     class Meta(_Entry.Meta):
         verbose_name = _("extension request 延期申请")
         verbose_name_plural = _("extension requests 延期申请")
+        indexes = [actor_index("caseext_actor")]
 
     def __str__(self) -> str:
         return f"{self.case_id} +{self.working_days}d/{self.calendar_hours}h ({self.status})"

@@ -21,7 +21,7 @@ from yiwang.core.actions import ActionError
 from yiwang.core.roles import Role
 from yiwang.demo.district import DEFAULT_SEED, build_district
 from yiwang.demo.orgs import DEMO_PASSWORD, UserSpec, user_specs
-from yiwang.demo.seed import STEPS, columns, pad, seed_demo
+from yiwang.demo.seed import OPERATIONS_STEPS, STEPS, columns, pad, seed_demo
 
 
 def pending_migrations() -> int:
@@ -62,6 +62,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
         parser.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
         parser.add_argument("--skip-pois", action="store_true", help="seed without the points of interest")
+        parser.add_argument(
+            "--skip-history", action="store_true", help="seed without the year of case history (~300,000 cases)"
+        )
 
     def say(self, line: str) -> None:
         self.stdout.write(line)
@@ -74,7 +77,8 @@ class Command(BaseCommand):
             self.say(f"migrating the database ({pending} migrations) …")
             call_command("migrate", interactive=False, verbosity=0)
             self.say(pad("migrated 数据库迁移", 28) + f"{pending} migrations  ({time.perf_counter() - start:.1f} s)")
-        steps = tuple(s for s in STEPS if not (opts["skip_pois"] and s == "pois"))
+        steps = tuple(s for s in STEPS + OPERATIONS_STEPS if not (opts["skip_pois"] and s == "pois"))
+        steps = tuple(s for s in steps if not (opts["skip_history"] and s == "history"))
         try:
             report = seed_demo(opts["seed"], steps=steps, progress=self.say)
         except ActionError as exc:
