@@ -186,7 +186,7 @@ def escalate_overdue(now: datetime | None = None) -> int:
 
 @action
 def _escalate_one(pk: int, now: datetime) -> bool:
-    alert = Alert.objects.select_for_update().select_related("device", "rule").filter(pk=pk).first()
+    alert = Alert.objects.select_for_update(of=("self",)).select_related("device", "rule").filter(pk=pk).first()
     if alert is None or not alert.is_open or alert.acknowledged_at is not None or alert.case_id is not None:
         return False
     open_case(Actor.system(channel=Channel.WORKER), alert)
