@@ -29,5 +29,6 @@ urlpatterns = [
     path("services/approvals/", include(applications_urls.approval_urlpatterns)),
     path("services/kiosk/", include("yiwang.services.kiosk.urls")),
     path("services/bundles/", include("yiwang.services.bundles.urls")),
+    path("services/", include("yiwang.services.catalogue.urls")),
     path("", include("yiwang.web.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
