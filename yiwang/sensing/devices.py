@@ -53,12 +53,12 @@ class _DeviceCache:
         self.by_code: dict[str, tuple[float, KnownDevice | None]] = {}
         self.by_key: dict[str, tuple[float, KnownDevice | None]] = {}
 
-    def _get(self, table, key, query):
+    def _get(self, table, key, make_query):
         now = time.monotonic()
         hit = table.get(key)
         if hit and now - hit[0] < CACHE_SECONDS:
             return hit[1]
-        row = query.exclude(status=DeviceStatus.RETIRED).values_list("id", "code").first()
+        row = make_query().exclude(status=DeviceStatus.RETIRED).values_list("id", "code").first()
         found = KnownDevice(*row) if row else None
         with self.lock:
             if len(table) > 100_000:
@@ -67,11 +67,11 @@ class _DeviceCache:
         return found
 
     def by_device_code(self, code: str) -> KnownDevice | None:
-        return self._get(self.by_code, code, Device.objects.filter(code=code))
+        return self._get(self.by_code, code, lambda: Device.objects.filter(code=code))
 
     def by_device_key(self, key: str) -> KnownDevice | None:
         digest = key_hash(key)
-        return self._get(self.by_key, digest, Device.objects.filter(key_hash=digest))
+        return self._get(self.by_key, digest, lambda: Device.objects.filter(key_hash=digest))
 
     def clear(self):
         with self.lock:
