@@ -136,3 +136,14 @@ def test_exemptions_across_the_catalogue_agree_with_each_situation(issue, situat
         assert exemptions == exempt_materials(identity, situation_id)
     with pytest.raises(TypeError):
         exemptions_across_catalogue(number)
+
+
+def test_card_data_from_a_window_read_is_accepted_and_nothing_else(issue, situation):
+    number = id_number()
+    issue(holder_id_number=number)
+    card = SimulatedCardReader([CardData(id_number=number)]).read()
+    assert [e.material.name for e in exempt_materials(VerifiedIdentity.from_card(card), situation)] == ["营业执照"]
+    with pytest.raises(TypeError):
+        VerifiedIdentity.from_card(number)
+    with pytest.raises(IdentityNotVerified):
+        VerifiedIdentity.from_card(CardData(id_number="123"))

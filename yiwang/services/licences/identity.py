@@ -28,7 +28,7 @@ class VerifiedIdentity:
     __slots__ = ("id_hash", "masked_id", "source")
 
     def __init__(self, *args, **kwargs):
-        raise TypeError("use VerifiedIdentity.from_actor(actor) or .from_card_reader(reader) — never a typed number")
+        raise TypeError("use VerifiedIdentity.from_actor(actor), .from_card_reader(reader) or .from_card(card)")
 
     @classmethod
     def _make(cls, id_number: str, source: str) -> VerifiedIdentity:
@@ -76,8 +76,14 @@ class VerifiedIdentity:
         return cls._from_card(reader.read(timeout=timeout))
 
     @classmethod
-    def _from_card(cls, card: CardData) -> VerifiedIdentity:
-        """A card a :class:`CardReader` returned (for a window flow that has already read the card)."""
+    def from_card(cls, card: CardData) -> VerifiedIdentity:
+        """A card that a :class:`CardReader` has just returned (a window flow that read the card itself).
+
+        Pass only the ``CardData`` that ``reader.read()`` returned — never one built from typed input;
+        prefer :meth:`from_card_reader`, which cannot be misused that way.
+        """
         if not isinstance(card, CardData):
             raise TypeError("needs the CardData returned by a CardReader")
         return cls._make(card.id_number, "card_reader")
+
+    _from_card = from_card  # the name the applications context used first
