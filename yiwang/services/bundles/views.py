@@ -1,0 +1,49 @@
+"""The bundle page: the parts, the time and materials saved, one form, one status for the applicant."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.core.actions import ActionError
+from yiwang.core.actor import Actor
+
+from . import actions, plan
+from .models import Bundle, BundleApplication
+
+
+def index(request):
+    return render(request, "bundles/index.html", {"bundles": Bundle.objects.filter(active=True)})
+
+
+def detail(request, code: str):
+    bundle = get_object_or_404(Bundle, code=code, active=True)
+    situations = actions._situations(bundle)
+    merged = plan.merged_materials(situations)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={request.path}")
+        uploads = {m.key: request.FILES[m.field_name] for m in merged if m.field_name in request.FILES}
+        try:
+            bundled = actions.submit_bundle(Actor.from_request(request), bundle, uploads=uploads)
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Submitted: one application per department, followed here as one."))
+            return redirect("bundles:mine", pk=bundled.pk)
+    return render(
+        request,
+        "bundles/detail.html",
+        {"bundle": bundle, "situations": situations, "merged": merged, "compare": plan.comparison(situations)},
+    )
+
+
+@login_required
+def mine(request, pk: int):
+    bundled = get_object_or_404(BundleApplication.objects.select_related("bundle"), pk=pk, applicant=request.user)
+    parts = list(bundled.parts.select_related("item", "department").order_by("id"))
+    status = plan.derived_status(p.status for p in parts)
+    label = dict(parts[0]._meta.get_field("status").choices).get(status, status) if parts else ""
+    return render(request, "bundles/mine.html", {"bundled": bundled, "parts": parts, "status": status, "label": label})
