@@ -49,9 +49,9 @@ RULES = {
     ),
     "baseline_deviation": ("baseline_deviation", {"ratio": 0.1, "z": 3.0, "min_expected": 0.05}, "inactivity"),
     "quiet_likelihood": ("quiet_likelihood", {"alpha": 1e-3, "max_p": 0.9}, "inactivity"),
-    "quiet_likelihood_strict": ("quiet_likelihood", {"alpha": 1e-4, "max_p": 0.9}, "inactivity"),
+    "quiet_likelihood_3e-4": ("quiet_likelihood", {"alpha": 3e-4, "max_p": 0.9}, "inactivity"),
     "continuous_flow_2h": ("continuous_flow", {"min_flow": 0.001, "hours": 2}, "leak"),
-    "continuous_flow_night_6h": ("continuous_flow", {"min_flow": 0.003, "hours": 6}, "leak"),
+    "continuous_flow_6h": ("continuous_flow", {"min_flow": 0.003, "hours": 6}, "leak"),
 }
 
 
