@@ -22,7 +22,7 @@ from .district import DEFAULT_SEED, GENERATOR_VERSION, District, build_district
 from .models import SeedStep
 from .orgs import DEMO_PASSWORD, org_specs, user_specs
 
-STEPS = ("org_units", "users", "territory", "pois", "catalogue")
+STEPS = ("org_units", "users", "territory", "pois", "catalogue", "bundles")
 # city operations: the category tree and a year of cases (``yiwang demo`` runs them after STEPS)
 OPERATIONS_STEPS = ("categories", "history")
 QUICK_STEPS = ("org_units", "users", "territory")  # enough to log in and see the map
@@ -67,6 +67,12 @@ def _catalogue(actor: Actor, district: District) -> dict:
     return import_catalogue(actor, build_catalogue(district.seed)).summary()
 
 
+def _bundles(actor: Actor, district: District) -> dict:
+    from yiwang.services.bundles.demo import seed_bundles
+
+    return seed_bundles(actor)
+
+
 def _categories(actor: Actor, district: District) -> dict:
     from yiwang.operations.seed_categories import seed_categories
 
@@ -85,6 +91,7 @@ STEP_FUNCTIONS: dict[str, Callable[[Actor, District], dict]] = {
     "territory": _territory,
     "pois": _pois,
     "catalogue": _catalogue,
+    "bundles": _bundles,
     "categories": _categories,
     "history": _history,
 }
@@ -106,6 +113,7 @@ STEP_LABELS = {
     "territory": "territory 网格",
     "pois": "points of interest 兴趣点",
     "catalogue": "service catalogue 事项目录",
+    "bundles": "one-thing bundles 一件事",
     "categories": "case categories 案件类别",
     "history": "a year of cases 一年案件",
 }

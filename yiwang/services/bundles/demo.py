@@ -39,7 +39,7 @@ def _first_situation(name: str):
 @transaction.atomic
 def seed_bundles(actor: Actor | None = None) -> dict:
     actor = actor or Actor.system("cli")
-    created = skipped = 0
+    created, skipped = [], 0
     for code, name, name_en, item_names in DEMO_BUNDLES:
         if Bundle.objects.filter(code=code).exists():
             continue
@@ -50,6 +50,7 @@ def seed_bundles(actor: Actor | None = None) -> dict:
         bundle = Bundle.objects.create(code=code, name=name, name_en=name_en, description=name_en)
         for position, situation in enumerate(situations):
             BundlePart.objects.create(bundle=bundle, situation=situation, position=position)
-        record_event(actor, "bundles.bundle.create", bundle, after={"code": code, "parts": len(situations)})
-        created += 1
-    return {"bundles": created, "skipped": skipped}
+        created.append(bundle)
+    if created:  # one audit row for the whole seed step
+        record_event(actor, "bundles.demo.seed", created[0], after={"bundles": [b.code for b in created]})
+    return {"bundles": len(created), "skipped": skipped}
