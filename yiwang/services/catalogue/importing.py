@@ -191,7 +191,7 @@ def _delete(queryset, what: str, row) -> None:
     try:
         queryset.delete()
     except ProtectedError as exc:
-        raise ImportRejected([Problem(row, what, "still used by applications; it cannot be removed")]) from exc
+        raise ImportRejected([Problem(row, what, str(_("still used by applications; it cannot be removed")))]) from exc
 
 
 def _update_item(item: Item, record: dict, departments: dict) -> None:

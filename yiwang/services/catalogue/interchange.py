@@ -12,6 +12,8 @@ import csv
 import io
 import json
 
+from django.utils.translation import gettext as _
+
 FORMAT = "yiwang-catalogue"
 VERSION = 1
 
@@ -53,9 +55,9 @@ def read_json(text: str) -> dict:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ReadError([(f"line {exc.lineno}", "", f"not valid JSON: {exc.msg}")]) from exc
+        raise ReadError([(f"line {exc.lineno}", "", _("not valid JSON: %(error)s") % {"error": exc.msg})]) from exc
     if not isinstance(data, dict):
-        raise ReadError([("$", "", "the document must be a JSON object")])
+        raise ReadError([("$", "", _("the document must be a JSON object"))])
     return mark_paths(data)
 
 
@@ -136,11 +138,11 @@ def read_csv(text: str) -> dict:
     try:
         header = next(reader)
     except StopIteration:
-        raise ReadError([(1, "", "the file is empty")]) from None
+        raise ReadError([(1, "", _("the file is empty"))]) from None
     missing = [c for c in ("record", "item_code") if c not in header]
     unknown = [c for c in header if c not in CSV_COLUMNS]
     if missing or unknown:
-        problems = [(1, c, "column missing") for c in missing] + [(1, c, "unknown column") for c in unknown]
+        problems = [(1, c, _("column missing")) for c in missing] + [(1, c, _("unknown column")) for c in unknown]
         raise ReadError(problems)
     document: dict = {"format": FORMAT, "version": VERSION, "licence_types": [], "items": [], "_problems": []}
     items: dict[str, dict] = {}
@@ -148,7 +150,9 @@ def read_csv(text: str) -> dict:
         if not any(cells):
             continue
         if len(cells) != len(header):
-            document["_problems"].append((line, "", f"{len(cells)} cells, the header has {len(header)}"))
+            document["_problems"].append(
+                (line, "", _("%(n)d cells, the header has %(m)d") % {"n": len(cells), "m": len(header)})
+            )
             continue
         values = dict(zip(header, cells, strict=True))
         record = values.get("record", "")
@@ -160,7 +164,9 @@ def read_csv(text: str) -> dict:
             document["licence_types"].append({**part("licence", LICENCE_TYPE_FIELDS), "_row": line})
             continue
         if record not in RECORDS:
-            document["_problems"].append((line, "record", f"must be one of {', '.join(RECORDS)}"))
+            document["_problems"].append(
+                (line, "record", _("must be one of %(choices)s") % {"choices": ", ".join(RECORDS)})
+            )
             continue
         item = _same(items, values["item_code"], part("item", ITEM_FIELDS), line, "item", document)
         if item is None:
@@ -202,7 +208,11 @@ def _same(index: dict, key: str, values: dict, line: int, kind: str, document: d
     for field, value in values.items():
         if existing.get(field) != value:
             document["_problems"].append(
-                (line, f"{kind}_{field}", f"differs from line {existing['_row']} of the same {kind}")
+                (
+                    line,
+                    f"{kind}_{field}",
+                    _("differs from line %(line)s of the same %(kind)s") % {"line": existing["_row"], "kind": kind},
+                )
             )
             return None
     return existing

@@ -11,6 +11,8 @@ import re
 from collections.abc import Collection
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+
 from .guide import QuestionSpec, dead_ends
 from .interchange import (
     FORMAT,
@@ -53,26 +55,26 @@ class _Checker:
 
     def fields(self, record, allowed: tuple[str, ...], nested: tuple[str, ...] = ()) -> None:
         if not isinstance(record, dict):
-            self.problems.append(Problem("?", "", "a record must be an object"))
+            self.problems.append(Problem("?", "", _("a record must be an object")))
             return
         for key in record:
             if key not in allowed and key not in nested and key != "_row":
-                self.add(record, key, "unknown field")
+                self.add(record, key, _("unknown field"))
 
     def text(self, record, field, *, required=True, pattern=None, message="") -> str:
         value = record.get(field, "")
         if value is None:
             value = ""
         if not isinstance(value, str):
-            self.add(record, field, "must be text")
+            self.add(record, field, _("must be text"))
             return ""
         value = value.strip()
         if required and not value:
-            self.add(record, field, "required")
+            self.add(record, field, _("required"))
         elif value and pattern and not re.match(pattern, value):
             self.add(record, field, message)
         elif len(value) > TEXT_LIMITS.get(field, 10_000):
-            self.add(record, field, f"longer than {TEXT_LIMITS[field]} characters")
+            self.add(record, field, _("longer than %(n)d characters") % {"n": TEXT_LIMITS[field]})
         return value
 
     def boolean(self, record, field, default: bool) -> bool:
@@ -84,7 +86,7 @@ class _Checker:
             return True
         if isinstance(value, bool | str | int) and value in FALSE:
             return False
-        self.add(record, field, "must be true or false")
+        self.add(record, field, _("must be true or false"))
         return default
 
     def integer(self, record, field, *, default=None, maximum: int) -> int | None:
@@ -92,20 +94,20 @@ class _Checker:
         if isinstance(value, str) and value.strip().isdigit():
             value = int(value.strip())
         if value is None or value == "":
-            self.add(record, field, "required")
+            self.add(record, field, _("required"))
             return None
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(record, field, "must be a whole number")
+            self.add(record, field, _("must be a whole number"))
             return None
         if not 0 <= value <= maximum:
-            self.add(record, field, f"must be between 0 and {maximum}")
+            self.add(record, field, _("must be between 0 and %(max)d") % {"max": maximum})
             return None
         return value
 
     def choice(self, record, field, choices) -> str:
         value = record.get(field, "")
         if value not in choices:
-            self.add(record, field, f"must be one of {', '.join(choices)}")
+            self.add(record, field, _("must be one of %(choices)s") % {"choices": ", ".join(choices)})
         return value if isinstance(value, str) else ""
 
 
@@ -114,23 +116,23 @@ def validate(document: dict, *, departments: Collection[str], licence_types: Col
     c = _Checker(departments, licence_types)
     c.problems.extend(Problem(*p) for p in document.get("_problems", []))
     if document.get("format", FORMAT) != FORMAT:
-        c.add(document, "format", f"must be {FORMAT}")
+        c.add(document, "format", _("must be %(format)s") % {"format": FORMAT})
     for key in document:
         if key not in ("format", "version", "licence_types", "items", "_problems", "_row"):
-            c.add({"_row": "$"}, key, "unknown field")
+            c.add({"_row": "$"}, key, _("unknown field"))
     out = {"format": FORMAT, "version": 1, "licence_types": [], "items": []}
     seen: set[str] = set()
     for lt in _list(c, document, "licence_types"):
         c.fields(lt, LICENCE_TYPE_FIELDS)
         if not isinstance(lt, dict):
             continue
-        code = c.text(lt, "code", pattern=SLUG_PATTERN, message="letters, digits, '.', '_' or '-' (up to 40)")
+        code = c.text(lt, "code", pattern=SLUG_PATTERN, message=_("letters, digits, '.', '_' or '-' (up to 40)"))
         if code in seen:
-            c.add(lt, "code", "appears twice")
+            c.add(lt, "code", _("appears twice"))
         seen.add(code)
         dept = c.text(lt, "issuing_department", required=False)
         if dept and dept not in c.departments:
-            c.add(lt, "issuing_department", f"no department with code {dept}")
+            c.add(lt, "issuing_department", _("no department with code %(code)s") % {"code": dept})
         out["licence_types"].append(
             {"code": code, "name": c.text(lt, "name"), "name_en": c.text(lt, "name_en", required=False),
              "issuing_department": dept, "electronic": c.boolean(lt, "electronic", True), "_row": lt.get("_row")}
@@ -148,7 +150,7 @@ def validate(document: dict, *, departments: Collection[str], licence_types: Col
 def _list(c: _Checker, record: dict, key: str) -> list:
     value = record.get(key, [])
     if not isinstance(value, list):
-        c.add(record, key, "must be a list")
+        c.add(record, key, _("must be a list"))
         return []
     return value
 
@@ -156,13 +158,13 @@ def _list(c: _Checker, record: dict, key: str) -> list:
 def _item(c: _Checker, item: dict, codes: set[str]) -> dict:
     before = len(c.problems)
     c.fields(item, ITEM_FIELDS, ("situations", "questions"))
-    code = c.text(item, "code", pattern=ITEM_CODE_PATTERN, message="must look like 310106-000201-01-00X")
+    code = c.text(item, "code", pattern=ITEM_CODE_PATTERN, message=_("must look like 310106-000201-01-00X"))
     if code and code in codes:
-        c.add(item, "code", "appears twice")
+        c.add(item, "code", _("appears twice"))
     codes.add(code)
     dept = c.text(item, "department")
     if dept and dept not in c.departments:
-        c.add(item, "department", f"no department with code {dept}")
+        c.add(item, "department", _("no department with code %(code)s") % {"code": dept})
     out = {
         "code": code, "name": c.text(item, "name"), "name_en": c.text(item, "name_en", required=False),
         "type": c.choice(item, "type", ItemType.values), "department": dept,
@@ -171,7 +173,7 @@ def _item(c: _Checker, item: dict, codes: set[str]) -> dict:
         "situations": [], "questions": [], "_row": item.get("_row"),
     }  # fmt: skip
     if not (out["for_persons"] or out["for_companies"]):
-        c.add(item, "for_persons", "an item serves persons, companies or both")
+        c.add(item, "for_persons", _("an item serves persons, companies or both"))
     sit_codes: list[str] = []
     for sit in _list(c, item, "situations"):
         c.fields(sit, SITUATION_FIELDS, ("materials",))
@@ -189,30 +191,27 @@ def _item(c: _Checker, item: dict, codes: set[str]) -> dict:
             )
     if len(sit_codes) > 1 and len(c.problems) == before:
         for answers, left in dead_ends(sit_codes, specs)[:3]:
-            path = ", ".join(f"{k}={v}" for k, v in answers.items()) or "no answers"
-            c.add(
-                item,
-                "questions",
-                f"guidance does not lead to exactly one situation ({path}: {' '.join(left) or 'none'})",
-            )
+            path = ", ".join(f"{k}={v}" for k, v in answers.items()) or _("no answers")
+            message = _("guidance does not lead to exactly one situation (%(path)s: %(left)s)")
+            c.add(item, "questions", message % {"path": path, "left": " ".join(left) or "-"})
     return out
 
 
 def _situation(c: _Checker, sit: dict, codes: list[str]) -> dict:
-    code = c.text(sit, "code", pattern=SLUG_PATTERN, message="letters, digits, '.', '_' or '-' (up to 40)")
+    code = c.text(sit, "code", pattern=SLUG_PATTERN, message=_("letters, digits, '.', '_' or '-' (up to 40)"))
     if code in codes:
-        c.add(sit, "code", "appears twice in the item")
+        c.add(sit, "code", _("appears twice in the item"))
     codes.append(code)
     out = {"code": code, "name": c.text(sit, "name"), "name_en": c.text(sit, "name_en", required=False)}
     out["statutory_days"] = c.integer(sit, "statutory_days", maximum=MAX_DAYS)
     out["promised_days"] = c.integer(sit, "promised_days", maximum=MAX_DAYS)
     if None not in (out["statutory_days"], out["promised_days"]) and out["promised_days"] > out["statutory_days"]:
-        c.add(sit, "promised_days", "longer than the statutory time limit")
+        c.add(sit, "promised_days", _("longer than the statutory time limit"))
     out["fee_fen"] = c.integer(sit, "fee_fen", default=0, maximum=MAX_FEE_FEN)
     for channel, default in (("online", True), ("window", True), ("kiosk", False)):
         out[channel] = c.boolean(sit, channel, default)
     if not (out["online"] or out["window"] or out["kiosk"]):
-        c.add(sit, "online", "a situation needs at least one channel (online, window, kiosk)")
+        c.add(sit, "online", _("a situation needs at least one channel (online, window, kiosk)"))
     out["on_the_spot"] = c.boolean(sit, "on_the_spot", False)
     out["max_visits"] = c.integer(sit, "max_visits", default=1, maximum=MAX_VISITS)
     out["materials"] = []
@@ -228,11 +227,11 @@ def _material(c: _Checker, mat: dict) -> dict:
     source = c.choice(mat, "source", MaterialSource.values)
     licence = c.text(mat, "licence_type", required=False)
     if source == MaterialSource.LICENCE and not licence:
-        c.add(mat, "licence_type", "required when the source is licence")
+        c.add(mat, "licence_type", _("required when the source is licence"))
     elif source == MaterialSource.APPLICANT and licence:
-        c.add(mat, "licence_type", "only for materials of source licence")
+        c.add(mat, "licence_type", _("only for materials of source licence"))
     elif licence and licence not in c.licence_types:
-        c.add(mat, "licence_type", f"no licence type with code {licence}")
+        c.add(mat, "licence_type", _("no licence type with code %(code)s") % {"code": licence})
     return {
         "name": c.text(mat, "name"), "name_en": c.text(mat, "name_en", required=False),
         "required": c.boolean(mat, "required", True), "source": source, "licence_type": licence,
@@ -241,9 +240,9 @@ def _material(c: _Checker, mat: dict) -> dict:
 
 
 def _question(c: _Checker, q: dict, codes: set[str], situations: list[str]) -> dict:
-    code = c.text(q, "code", pattern=SLUG_PATTERN, message="letters, digits, '.', '_' or '-' (up to 40)")
+    code = c.text(q, "code", pattern=SLUG_PATTERN, message=_("letters, digits, '.', '_' or '-' (up to 40)"))
     if code in codes:
-        c.add(q, "code", "appears twice in the item")
+        c.add(q, "code", _("appears twice in the item"))
     codes.add(code)
     out = {"code": code, "text": c.text(q, "text"), "text_en": c.text(q, "text_en", required=False), "options": []}
     opt_codes: set[str] = set()
@@ -251,25 +250,25 @@ def _question(c: _Checker, q: dict, codes: set[str], situations: list[str]) -> d
         c.fields(opt, OPTION_FIELDS)
         if not isinstance(opt, dict):
             continue
-        ocode = c.text(opt, "code", pattern=SLUG_PATTERN, message="letters, digits, '.', '_' or '-' (up to 40)")
+        ocode = c.text(opt, "code", pattern=SLUG_PATTERN, message=_("letters, digits, '.', '_' or '-' (up to 40)"))
         if ocode in opt_codes:
-            c.add(opt, "code", "appears twice in the question")
+            c.add(opt, "code", _("appears twice in the question"))
         opt_codes.add(ocode)
         kept = opt.get("situations", [])
         if not isinstance(kept, list) or not all(isinstance(s, str) for s in kept):
-            c.add(opt, "situations", "must be a list of situation codes")
+            c.add(opt, "situations", _("must be a list of situation codes"))
             kept = []
         if not kept:
-            c.add(opt, "situations", "an option keeps at least one situation")
+            c.add(opt, "situations", _("an option keeps at least one situation"))
         for s in kept:
             if s not in situations:
-                c.add(opt, "situations", f"no situation {s} in the item")
+                c.add(opt, "situations", _("no situation %(code)s in the item") % {"code": s})
         ordered = [s for s in situations if s in kept]
         out["options"].append(
             {"code": ocode, "label": c.text(opt, "label"), "label_en": c.text(opt, "label_en", required=False),
              "situations": ordered, "_row": opt.get("_row")}
         )  # fmt: skip
     if len(out["options"]) < 2:
-        c.add(q, "options", "a question needs at least two options")
+        c.add(q, "options", _("a question needs at least two options"))
     out["_row"] = q.get("_row")
     return out
