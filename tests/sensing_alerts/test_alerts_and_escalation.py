@@ -147,3 +147,20 @@ def test_admin_replay_page_shows_when_the_rule_would_have_fired(client, world, d
     assert [t.kind for t in page.context["transitions"]] == ["raise", "clear", "raise"]
     login_as(client, world.resident)
     assert client.get(url, {"device": device.pk, "days": 2}).status_code in (302, 403)
+
+
+def test_a_device_rule_overrides_its_type_rule_for_the_same_condition(device, make_rule, observe):
+    make_rule(name="type-wide", escalation="case_now")  # yellow at 0.2
+    own = make_rule(
+        name="this underpass",
+        device=device,
+        device_type=None,
+        params={"levels": {"red": 0.5}},
+        category_code="SAFE-FLOOD",
+    )
+    observe((0, 0.3))
+    evaluate_device(device, now=at(0))
+    assert Alert.objects.count() == 0  # 0.3 is below the device's own red level; the type's yellow does not apply
+    observe((5, 0.6))
+    evaluate_device(device, now=at(5))
+    assert Alert.objects.get().rule == own
