@@ -82,7 +82,7 @@ def issue_licence(
     if valid_until < valid_from:
         raise ActionError(_("The licence cannot end before it starts."), field="valid_until")
     issued_at = timezone.now()
-    number = (number or "").strip() or f"{code}-{issued_at:%Y%m%d}-{secrets.token_hex(4).upper()}"
+    number = (number or "").strip() or f"{code}-{timezone.localtime(issued_at):%Y%m%d}-{secrets.token_hex(4).upper()}"
     if Licence.objects.filter(number=number).exists():
         raise Conflict(_("A licence with number %(number)s already exists.") % {"number": number})
     key = current_key(actor)
