@@ -51,8 +51,12 @@ def test_the_whole_kiosk_flow_ends_in_a_kiosk_application_a_pdf_receipt_and_a_ra
     assert f"/services/kiosk/start/{first.pk}/" in answered
 
     # no card yet: the kiosk asks for it, then comes back to the item
-    asked = client.post(f"/services/kiosk/start/{first.pk}/")
+    back = f"/services/kiosk/item/{item.code}/?q_kind=first"
+    asked = client.post(f"/services/kiosk/start/{first.pk}/", {"next": back})
     assert asked.status_code == 302 and asked["Location"].startswith("/services/kiosk/card/")
+    assert client.get(asked["Location"]).context["next"] == back
+    elsewhere = client.post(f"/services/kiosk/start/{first.pk}/", {"next": "https://evil.example/"})
+    assert client.get(elsewhere["Location"]).context["next"] == f"/services/kiosk/item/{item.code}/"
     card_reader.insert(CardData(number, "欧阳娜娜"))
     read = client.post("/services/kiosk/card/", {"next": f"/services/kiosk/item/{item.code}/?q_kind=first"})
     assert read.status_code == 302

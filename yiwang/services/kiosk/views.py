@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -144,8 +144,11 @@ def simulated_reader(request):
 def start(request, situation_id: int):
     situation = get_object_or_404(Situation.objects.select_related("item"), pk=situation_id, kiosk=True)
     held = ks.card(request)
-    if held is None:
-        return redirect(f"{reverse('kiosk:card')}?next={reverse('kiosk:item', args=[situation.item.code])}")
+    if held is None:  # read the card first, then come back to the same answers
+        back = request.POST.get("next", "")
+        if not back.startswith(reverse("kiosk:item", args=[situation.item.code])):
+            back = reverse("kiosk:item", args=[situation.item.code])
+        return redirect(f"{reverse('kiosk:card')}?{urlencode({'next': back})}")
     try:
         application = actions.create_application(
             _actor(request), situation=situation, channel=ApplyChannel.KIOSK, card=held
