@@ -61,7 +61,7 @@ class StoreResult:
     accepted: int = 0  # newly stored
     duplicate: int = 0  # already stored (or repeated within the batch)
     dead: int = 0  # dead letters written
-    new: list[Observation] = field(default_factory=list)
+    new: list[Observation] = field(default_factory=list)  # filled only while listeners are registered
 
 
 def dead_letter(source: str, reason: str, payload: bytes | str = b"", *, topic: str = "", device_code: str = ""):
@@ -140,8 +140,8 @@ def store_batch(actor: Actor, rows: list[tuple[int, Entry]], *, dead: list[DeadL
             for device_id, entry in new_pairs:
                 digest.add((device_id, entry.ts.isoformat(), entry.value, entry.seq))
             record_batch(actor, "sensing.observation.ingest", "sensing.observation", digest, note=source)
-        result.new = [_observation(d, e) for d, e in new_pairs]
-        if result.new and _listeners:
+        if new_pairs and _listeners:  # the objects are only for the listeners
+            result.new = [_observation(d, e) for d, e in new_pairs]
             batch = result.new
             transaction.on_commit(lambda: _notify(batch))
     return result
