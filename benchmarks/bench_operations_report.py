@@ -48,7 +48,7 @@ def main() -> None:
 
     category = Category.objects.get(code=CATEGORY)
     if args.auto_register:
-        from yiwang.operations.intake_policy import set_intake_policy
+        from yiwang.operations.actions import set_intake_policy
 
         set_intake_policy(Actor.system(), category, "auto_register")
     points = grid_points()

@@ -5,6 +5,7 @@ it locks the row, checks the transition table and the actor's scope, writes the 
 audit event in one transaction, and queues its notifications (delivered after commit).
 """
 
+from .auto_intake import set_intake_policy
 from .closing import close, evaluate, reopen, verify
 from .combine import merge_into, split_case
 from .dispatching import dispatch, return_case
@@ -44,6 +45,7 @@ __all__ = [
     "resume",
     "return_case",
     "seed_history",
+    "set_intake_policy",
     "split_case",
     "start_handling",
     "supervise",

@@ -31,7 +31,7 @@ from ..models import (
 from ..permissions import may_report_via
 from ..questions import AnswerError, clean_answers
 from ..workflow import A
-from . import _clocks, _notify, _place
+from . import _clocks, _notify, _place, auto_intake
 from ._base import begin, require_text
 
 
@@ -164,6 +164,9 @@ def report_case(
             % {"channel": CaseChannel(channel).label}
         )
     duplicate = duplicates.earliest_duplicate(category, placement.lon, placement.lat, now)
+    chosen = None
+    if auto_intake.applies(category, channel):
+        chosen = auto_intake.plan(category, placement, now, priority or category.default_priority)
     case = Case(
         code=codes.new_code(now),
         channel=channel,
@@ -185,6 +188,8 @@ def report_case(
         updated_at=now,
     )
     _place.set_place_columns(case, placement, (address or "")[:300])
+    if chosen is not None:
+        auto_intake.prepare(case, chosen, now)
     case.save(force_insert=True)
     _place.apply_place(
         actor,
@@ -205,7 +210,7 @@ def report_case(
         from_status="",
         to_status=CaseStatus.REPORTED,
         action="report",
-        version=case.version,
+        version=1,
     )
     files = add_attachments(actor, case, attachments, AttachmentPurpose.REPORT, now) if attachments else []
     record_event(
@@ -225,6 +230,8 @@ def report_case(
             "external_ref": case.external_ref,
         },
     )
+    if chosen is not None:
+        auto_intake.write(actor, case, chosen, now)
     if duplicate is not None and category.public:
         _notify.tell_reporter(
             actor,
@@ -240,6 +247,10 @@ def report_case(
             _notify.subject_line(case, gettext("received")),
             gettext("Thank you. Your report was received as case %(code)s.") % {"code": case.code},
         )
+    if chosen is not None:
+        from .dispatching import tell_assigned
+
+        tell_assigned(actor, case)
     return case
 
 
