@@ -43,10 +43,10 @@ INSTALLED_APPS = [
     "yiwang.sensing.alerts",
     "yiwang.services",
     "yiwang.services.catalogue",
+    "yiwang.services.licences",
     "yiwang.services.applications",
     "yiwang.services.kiosk",
     "yiwang.services.bundles",
-    "yiwang.services.licences",
     "yiwang.demo",
 ]
 
@@ -249,7 +249,6 @@ RETENTION_DAYS = {
 if os.environ.get("YIWANG_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["YIWANG_TEST_DB_NAME"]}
 
-# --- licences (电子证照库): the secret that seals signing keys and tokens and keys the holder hash.
 # --- sensing (IoT ingestion) -------------------------------------------------------------------
 SENSING = {
     "MQTT_HOST": os.environ.get("YIWANG_MQTT_HOST", "127.0.0.1"),
@@ -263,6 +262,7 @@ SENSING = {
     "BATCH_WAIT_SECONDS": float(os.environ.get("YIWANG_SENSING_BATCH_WAIT_SECONDS", 0.5)),
 }
 
+# --- licences (电子证照库): the secret that seals signing keys and tokens and keys the holder hash.
 # Set it apart from SECRET_KEY and never change it without re-sealing (docs/services-licences.md).
 YIWANG_LICENCE_KEY_SECRET = os.environ.get("YIWANG_LICENCE_KEY_SECRET", "")
 
