@@ -9,3 +9,11 @@ from . import deadlines
 def escalations() -> str:
     """Raise cases that stay overdue one grid level further (grid → subdistrict → district)."""
     return f"{deadlines.sweep_escalations()} escalated"
+
+
+@periodic("operations.statistics", every_seconds=24 * 3600)
+def statistics() -> str:
+    """Refresh the query planner's statistics of the case tables (the list's partial indexes need them)."""
+    from .queries.cases import refresh_statistics
+
+    return refresh_statistics()

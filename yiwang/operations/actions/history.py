@@ -258,4 +258,8 @@ def seed_history(
         written += _batch(actor, chunk, categories, schedules, history)  # one transaction per batch
         if progress is not None:
             progress(written)
+    if written:
+        from ..queries.cases import refresh_statistics
+
+        refresh_statistics()  # the planner must know the case tables' new shape
     return written
