@@ -183,8 +183,10 @@ def on_overdues(clocks) -> None:
     cases = cases_for(clocks)
     if not cases:
         return
-    for start in range(0, len(cases), 500):
-        Case.objects.filter(pk__in=[c.pk for c in cases[start : start + 500]]).update(overdue=True)
+    # cases not yet escalated get ``overdue`` with their escalation (one UPDATE); the others only the mark
+    already = [c.pk for c in cases if c.escalation_level != sla.LEVEL_NONE]
+    for start in range(0, len(already), 500):
+        Case.objects.filter(pk__in=already[start : start + 500]).update(overdue=True)
     escalate_overdue(cases)
 
 
