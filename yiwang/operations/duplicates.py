@@ -90,18 +90,25 @@ def _probe_sql() -> str:
     states = ", ".join(["%s"] * len(TARGET_STATES))
     # the table name is our model's, quoted; every value is a parameter
     return (
-        f"SELECT id, lon, lat FROM {table} WHERE category_id = %s AND lat >= %s AND lat <= %s"  # noqa: S608
+        f"SELECT id, lon, lat, code FROM {table} WHERE category_id = %s AND lat >= %s AND lat <= %s"  # noqa: S608
         f" AND lon >= %s AND lon <= %s AND created_at >= %s AND created_at <= %s AND status IN ({states})"
         " ORDER BY created_at, id LIMIT 500"
     )
 
 
-def earliest_duplicate(category, lon: float, lat: float, at: datetime, *, exclude_ids=()) -> Case | None:
-    """The earliest reported open case this new report repeats, if any (what the reporter is told about).
+@dataclass(frozen=True)
+class DuplicateRef:
+    """The earliest open case a new report repeats: its id and code (no model instance needed)."""
 
-    The hot path of every report: one indexed range query (category, latitude band; index
-    ``case_cat_lat_lon``) returning bare tuples, the exact distance measured in Python, and the case
-    row loaded only when there is a duplicate.
+    pk: int
+    code: str
+
+
+def earliest_duplicate_ref(category, lon: float, lat: float, at: datetime, *, exclude_ids=()) -> DuplicateRef | None:
+    """The hot path of every report: one indexed range query returning bare tuples.
+
+    The query walks the index ``case_cat_lat_lon`` (category, a latitude band); the exact distance is
+    measured in Python; the earliest reported case within the radius wins.
     """
     radius = float(category.duplicate_radius_m)
     window = timedelta(hours=category.duplicate_window_hours)
@@ -114,7 +121,13 @@ def earliest_duplicate(category, lon: float, lat: float, at: datetime, *, exclud
     with connection.cursor() as cursor:
         cursor.execute(_probe_sql(), params)
         rows = cursor.fetchall()
-    for pk, row_lon, row_lat in rows:
+    for pk, row_lon, row_lat, code in rows:
         if pk not in excluded and haversine_m(lon, lat, row_lon, row_lat) <= radius:
-            return Case.objects.select_related("category").filter(pk=pk).first()
+            return DuplicateRef(pk, code)
     return None
+
+
+def earliest_duplicate(category, lon: float, lat: float, at: datetime, *, exclude_ids=()) -> Case | None:
+    """The earliest reported open case this new report repeats, if any (what the reporter is told about)."""
+    ref = earliest_duplicate_ref(category, lon, lat, at, exclude_ids=exclude_ids)
+    return Case.objects.select_related("category").get(pk=ref.pk) if ref else None

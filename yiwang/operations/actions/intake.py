@@ -163,7 +163,7 @@ def report_case(
             _("You may not record cases through the channel “%(channel)s” here.")
             % {"channel": CaseChannel(channel).label}
         )
-    duplicate = duplicates.earliest_duplicate(category, placement.lon, placement.lat, now)
+    duplicate = duplicates.earliest_duplicate_ref(category, placement.lon, placement.lat, now)
     chosen = None
     if auto_intake.applies(category, channel):
         chosen = auto_intake.plan(category, placement, now, priority or category.default_priority)
@@ -183,7 +183,7 @@ def report_case(
         reporter_anonymous=bool(who.anonymous),
         created_by=actor.user,
         status=CaseStatus.REPORTED,
-        suspected_duplicate_of=duplicate,
+        suspected_duplicate_of_id=duplicate.pk if duplicate else None,
         created_at=now,
         updated_at=now,
     )
