@@ -13,6 +13,8 @@ from yiwang.core.management.commands.i18n import chinese_tail
         ("OIDC subject", None),
         ("%(n)s cases 件", None),  # placeholders are never guessed
         ("审计", None),
+        ("floor area (平方米)", None),  # a bracketed note is not the term: a translator decides
+        ("capacity （人）", None),
     ],
 )
 def test_chinese_term_at_the_end_of_a_msgid_becomes_its_translation(msgid, chinese):

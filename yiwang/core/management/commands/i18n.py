@@ -28,6 +28,8 @@ def chinese_tail(msgid: str) -> str | None:
     tail = tokens[start:]
     if not tail or not LATIN.search(" ".join(tokens[:start])) or not CJK.search(tail[0]):
         return None
+    if tail[0][0] in "(（[【":  # "area (平方米)": a bracketed note, not the term itself
+        return None
     return " ".join(tail)
 
 
