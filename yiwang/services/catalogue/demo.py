@@ -14,7 +14,7 @@ import random
 
 from yiwang.demo.orgs import DEPARTMENTS, department_code
 
-from .demo_data import ACTIONS, BINARY, LICENCE_TYPES, SUBJECTS, TERNARY
+from .demo_data import ACTIONS, ALWAYS_OFFERED, BINARY, LICENCE_TYPES, SUBJECTS, TERNARY, item_name
 from .interchange import FORMAT, VERSION
 
 ITEMS = 802
@@ -44,12 +44,14 @@ def _item_heads(rng: random.Random) -> list[dict]:
         for s, (zh, en, kind, audience) in enumerate(SUBJECTS[key], start=1):
             for a, (azh, aen) in enumerate(ACTIONS[kind], start=1):
                 candidates.append((d, s, a, key, zh, en, kind, audience, azh, aen))
-    chosen = sorted(rng.sample(range(len(candidates)), ITEMS))
+    always = {n for n, c in enumerate(candidates) if (c[4], c[8]) in ALWAYS_OFFERED}
+    others = [n for n in range(len(candidates)) if n not in always]
+    chosen = sorted(always | set(rng.sample(others, ITEMS - len(always))))
     heads = []
     for n in chosen:
         d, s, a, key, zh, en, kind, audience, azh, aen = candidates[n]
         heads.append({
-            "code": f"310106-{d:02d}{s:02d}{a:02d}-01-001", "name": f"{zh}（{azh}）",
+            "code": f"310106-{d:02d}{s:02d}{a:02d}-01-001", "name": item_name(zh, azh),
             "name_en": f"{en[0].upper()}{en[1:]} — {aen}",
             "type": kind, "department": department_code(key), "for_persons": audience in "PB",
             "for_companies": audience in "CB", "description": "", "active": True,
@@ -132,6 +134,11 @@ def build_catalogue(seed: int = 1) -> dict:
     _materials(rng, [s for s in all_situations if not s["_empty"]])
     for s in all_situations:
         del s["_empty"]
+    always = {item_name(*pair) for pair in ALWAYS_OFFERED}
+    for item in items:  # the one-thing bundles' items: every situation at the kiosk too
+        if item["name"] in always:
+            for sit in item["situations"]:
+                sit["kiosk"] = True
     return {"format": FORMAT, "version": VERSION, "licence_types": licence_types(), "items": items}
 
 

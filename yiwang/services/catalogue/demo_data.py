@@ -171,3 +171,31 @@ TERNARY = {
                                                          ("foreign", "外资企业", "foreign-invested company"),
                                                          ("individual", "个体工商户", "sole trader"))),
 }  # fmt: skip
+
+# items the demo catalogue always holds (subject, action), whatever the seed: other demo data builds on
+# them — the one-thing bundles (``yiwang.services.bundles.demo``) join them across departments. Their
+# situations are all offered online and at the kiosk too, so the bundles can be applied for there.
+ALWAYS_OFFERED: tuple[tuple[str, str], ...] = (
+    ("企业设立登记", "新办"),
+    ("食品经营许可", "新办"),
+    ("店招店牌设置", "新办"),
+    ("户外广告设施设置", "新办"),
+    ("公众聚集场所投入使用前消防安全检查", "新办"),
+    ("娱乐场所经营许可", "新办"),
+    ("公共场所卫生许可", "新办"),
+    ("药品零售许可", "新办"),
+    ("税务登记", "登记"),
+    ("旅行社设立", "新办"),
+    ("建设用地规划许可", "新办"),
+    ("建设工程规划许可", "新办"),
+    ("建筑工程施工许可", "新办"),
+    ("建设工程消防设计审查", "新办"),
+    ("出生医学证明", "申请"),
+    ("社会保险登记", "登记"),
+    ("户口迁移", "登记"),
+)
+
+
+def item_name(subject: str, action: str) -> str:
+    """The demo catalogue's name of an item: the subject and what is done, e.g. 食品经营许可（新办）."""
+    return f"{subject}（{action}）"
