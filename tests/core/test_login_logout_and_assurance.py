@@ -29,12 +29,13 @@ def test_password_login_records_method_assurance_and_address(client):
 
 
 @pytest.mark.django_db
-def test_a_wrong_password_logs_nobody_in_and_records_nothing(client):
-    make_user(username="disp", password="pw-long-enough-1")
+def test_a_wrong_password_logs_nobody_in_and_records_only_a_failed_attempt(client):
+    user = make_user(username="disp", password="pw-long-enough-1")
     response = client.post("/accounts/login/", {"username": "disp", "password": "wrong"})
     assert response.status_code == 200 and 'role="alert"' in response.content.decode()
     assert "_auth_user_id" not in client.session
-    assert not LoginRecord.objects.exists()
+    assert not LoginRecord.objects.filter(user=user).exists()
+    assert list(LoginRecord.objects.values_list("outcome", flat=True)) == ["failed"]
 
 
 @pytest.mark.django_db

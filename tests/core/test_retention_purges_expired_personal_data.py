@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.factories import make_user
 from yiwang.core import retention
 from yiwang.core.audit.models import AuditEvent
-from yiwang.core.models import LoginRecord
+from yiwang.core.models import LoginLockout, LoginRecord
 
 DAYS = {"contact": 30, "identity": 100, "location": 10, "notification": 5}
 
@@ -46,7 +46,7 @@ def test_core_purges_login_addresses_after_the_location_period_and_records_after
 ):
     now, rows = logins
     counts = retention.purge_expired(now)
-    assert counts == {"core.login_addresses": 2, "core.login_records": 1}
+    assert counts == {"core.login_addresses": 2, "core.login_lockouts": 0, "core.login_records": 1}
     assert not LoginRecord.objects.filter(pk=rows["past_identity"].pk).exists()
     assert LoginRecord.objects.get(pk=rows["past_location"].pk).client_ip is None
     assert LoginRecord.objects.get(pk=rows["fresh"].pk).client_ip == "10.0.0.1"
@@ -70,7 +70,7 @@ def test_each_purger_gets_the_cutoff_of_its_own_class(db, only_core_purgers):
 def test_a_dry_run_counts_but_changes_nothing_and_audits_nothing(logins, only_core_purgers):
     now, _ = logins
     counts = retention.purge_expired(now, dry_run=True)
-    assert counts == {"core.login_addresses": 2, "core.login_records": 1}
+    assert counts == {"core.login_addresses": 2, "core.login_lockouts": 0, "core.login_records": 1}
     assert LoginRecord.objects.count() == 3 and not LoginRecord.objects.filter(client_ip=None).exists()
     assert not AuditEvent.objects.exists()
 
@@ -104,3 +104,26 @@ def test_purge_command_dry_run_and_real_run(logins, only_core_purgers):
     call_command("purge", stdout=out)
     assert "core.login_records (identity" in out.getvalue() and "purged 3 record(s)" in out.getvalue()
     assert LoginRecord.objects.count() == 2
+
+
+@override_settings(RETENTION_DAYS=DAYS)
+def test_lockouts_that_ended_before_the_location_period_are_deleted(db, only_core_purgers):
+    now = timezone.now()
+    old = LoginLockout.objects.create(
+        scope="client_ip",
+        key="10.0.0.1",
+        label="10.0.0.*",
+        started_at=now - timedelta(days=21),
+        until=now - timedelta(days=20),
+        failures=20,
+    )
+    recent = LoginLockout.objects.create(
+        scope="client_ip",
+        key="10.0.0.2",
+        label="10.0.0.*",
+        started_at=now - timedelta(days=2),
+        until=now - timedelta(days=2),
+        failures=20,
+    )
+    assert retention.purge_expired(now)["core.login_lockouts"] == 1
+    assert list(LoginLockout.objects.values_list("pk", flat=True)) == [recent.pk] and old.pk != recent.pk

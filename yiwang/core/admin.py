@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.actions import action, record_event
 from yiwang.core.adminkit import AuditedModelAdmin, ReadOnlyModelAdmin, admin_actor, save_from_admin
-from yiwang.core.masking import mask_id_number, mask_phone
-from yiwang.core.models import LoginRecord, OrgUnit, RoleAssignment, User
+from yiwang.core.masking import mask_id_number, mask_ip, mask_phone
+from yiwang.core.models import LoginLockout, LoginRecord, OrgUnit, RoleAssignment, User
 from yiwang.core.permissions import Purpose, may_manage_users, may_view_personal_data
 
 
@@ -125,23 +125,24 @@ class RoleAssignmentAdmin(AuditedModelAdmin):
     autocomplete_fields = ("user", "org_unit")
 
 
-def _mask_ip(value: str | None) -> str:
-    if not value:
-        return ""
-    if ":" in value:
-        return value.rsplit(":", 2)[0] + ":…"
-    return value.rsplit(".", 1)[0] + ".*"
-
-
 @admin.register(LoginRecord)
 class LoginRecordAdmin(ReadOnlyModelAdmin):
     permission = staticmethod(may_manage_users)
-    list_display = ("at", "user", "method", "assurance", "masked_ip")
-    list_filter = ("method", "assurance")
+    list_display = ("at", "user", "username_masked", "outcome", "method", "assurance", "masked_ip")
+    list_filter = ("outcome", "method", "assurance")
     search_fields = ("user__username",)
-    fields = ("at", "user", "method", "assurance", "masked_ip")
+    fields = ("at", "user", "username_masked", "outcome", "method", "assurance", "masked_ip")
     readonly_fields = fields
 
     @admin.display(description=_("client address 客户端地址"))
     def masked_ip(self, obj):
-        return _mask_ip(obj.client_ip)
+        return mask_ip(obj.client_ip)
+
+
+@admin.register(LoginLockout)
+class LoginLockoutAdmin(ReadOnlyModelAdmin):
+    permission = staticmethod(may_manage_users)
+    list_display = ("started_at", "until", "scope", "label", "failures")
+    list_filter = ("scope",)
+    fields = list_display
+    readonly_fields = fields

@@ -42,6 +42,23 @@ def mask_address(address: str, keep: int = 6) -> str:
     return address[:keep] + "…"
 
 
+def mask_ip(value: str | None) -> str:
+    """A client address with its host part hidden: ``10.1.2.*``, ``2001:db8:…``."""
+    if not value:
+        return ""
+    if ":" in value:
+        return value.rsplit(":", 2)[0] + ":…"
+    return value.rsplit(".", 1)[0] + ".*"
+
+
+def mask_username(username: str) -> str:
+    """A typed username, masked for failed-login records: first and last character kept (``d***p``)."""
+    username = (username or "").strip()[:64]
+    if len(username) <= 2:
+        return "*" * len(username)
+    return f"{username[0]}***{username[-1]}"
+
+
 def contains_raw_personal_data(value) -> bool:
     """True if any string inside ``value`` looks like an unmasked ID number or mobile number."""
     if isinstance(value, str):

@@ -100,22 +100,81 @@ class LoginMethod(models.TextChoices):
     ID_CARD = "id_card", _("ID card reader 身份证读卡器")
 
 
-class LoginRecord(models.Model):
-    """Who logged in, when, how and from where (the client address is purged after its retention period)."""
+class LoginOutcome(models.TextChoices):
+    SUCCEEDED = "succeeded", _("Logged in 登录成功")
+    FAILED = "failed", _("Wrong username or password 用户名或密码错误")
+    LOCKED_OUT = "locked_out", _("Refused: too many failures 失败过多被拒")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_records")
+
+class LoginRecord(models.Model):
+    """A login attempt: who, when, how, from where, and whether it succeeded.
+
+    Failed attempts name no user (the username may not exist): they keep the username masked and a
+    keyed digest of it (``username_key``) to count failures per username. The client address is
+    purged after its retention period.
+    """
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="login_records")
     at = models.DateTimeField(_("when 时间"), default=timezone.now, db_index=True)
     method = models.CharField(_("method 方式"), max_length=16, choices=LoginMethod.choices)
-    assurance = models.CharField(_("assurance 认证等级"), max_length=16, choices=Assurance.choices)
+    assurance = models.CharField(_("assurance 认证等级"), max_length=16, choices=Assurance.choices, blank=True)
     client_ip = models.GenericIPAddressField(_("client address 客户端地址"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome 结果"), max_length=16, choices=LoginOutcome.choices, default=LoginOutcome.SUCCEEDED
+    )
+    username_masked = models.CharField(_("username (masked) 用户名（脱敏）"), max_length=32, blank=True)
+    username_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("login record 登录记录")
         verbose_name_plural = _("login records 登录记录")
         ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["username_key", "at"], name="login_username_at"),
+            models.Index(fields=["client_ip", "at"], name="login_ip_at"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.at:%Y-%m-%d %H:%M} · {self.method}"
+        who = self.user or self.username_masked
+        return f"{who} · {self.at:%Y-%m-%d %H:%M} · {self.method} · {self.outcome}"
 
 
-__all__ = ["Assurance", "LoginMethod", "LoginRecord", "OrgKind", "OrgUnit", "Role", "RoleAssignment", "User"]
+class LockoutScope(models.TextChoices):
+    USERNAME = "username", _("username 用户名")
+    CLIENT_IP = "client_ip", _("client address 客户端地址")
+
+
+class LoginLockout(models.Model):
+    """Password logins refused for one username or one client address until ``until`` (too many failures)."""
+
+    scope = models.CharField(_("scope 范围"), max_length=16, choices=LockoutScope.choices)
+    # the username's keyed digest, or the client address
+    key = models.CharField(max_length=64)
+    label = models.CharField(_("who 对象"), max_length=64, help_text=_("masked 已脱敏"))
+    started_at = models.DateTimeField(_("from 开始"), default=timezone.now)
+    until = models.DateTimeField(_("until 截止"))
+    failures = models.PositiveIntegerField(_("failures 失败次数"))
+
+    class Meta:
+        verbose_name = _("login lockout 登录锁定")
+        verbose_name_plural = _("login lockouts 登录锁定")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["key", "until"], name="lockout_key_until")]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.label} · {self.until:%Y-%m-%d %H:%M}"
+
+
+__all__ = [
+    "Assurance",
+    "LockoutScope",
+    "LoginLockout",
+    "LoginMethod",
+    "LoginOutcome",
+    "LoginRecord",
+    "OrgKind",
+    "OrgUnit",
+    "Role",
+    "RoleAssignment",
+    "User",
+]

@@ -127,6 +127,15 @@ def purge_login_records(cutoff: datetime) -> int:
     return deleted
 
 
+def purge_login_lockouts(cutoff: datetime) -> int:
+    """Lockouts that ended before the location period are deleted (an IP lockout keys on the address)."""
+    from yiwang.core.models import LoginLockout
+
+    deleted, _ = LoginLockout.objects.filter(until__lt=cutoff).delete()
+    return deleted
+
+
 def register_core_purgers() -> None:
     register_purger("core.login_addresses", "location", purge_login_addresses)
+    register_purger("core.login_lockouts", "location", purge_login_lockouts)
     register_purger("core.login_records", "identity", purge_login_records)

@@ -9,12 +9,14 @@ from yiwang.core.actions import ActionError
 from yiwang.core.identity import complete_login
 from yiwang.core.identity import oidc as oidc_client
 from yiwang.core.identity.cardreader import configured_reader
+from yiwang.core.identity.forms import ThrottledAuthenticationForm
 from yiwang.core.models import LoginMethod
 from yiwang.core.roles import Assurance
 
 
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
+    form_class = ThrottledAuthenticationForm
     redirect_authenticated_user = False
 
     def form_valid(self, form):

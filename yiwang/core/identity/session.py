@@ -17,6 +17,8 @@ from yiwang.core.actor import Actor
 from yiwang.core.models import LoginMethod, LoginRecord
 from yiwang.core.roles import ASSURANCE_RANK, Assurance
 
+from . import throttle
+
 SESSION_KEY = "assurance"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -47,7 +49,11 @@ def complete_login(request, user, method: str = LoginMethod.PASSWORD, assurance:
     request.session[SESSION_KEY] = str(assurance)
     actor = Actor.from_request(request)
     record = LoginRecord.objects.create(
-        user=user, method=method, assurance=assurance, client_ip=_valid_ip(actor.client_ip)
+        user=user,
+        method=method,
+        assurance=assurance,
+        client_ip=_valid_ip(actor.client_ip),
+        username_key=throttle.username_key(user.get_username()),  # ends the username's run of failures
     )
     record_event(actor, "core.user.login", user, after={"method": method, "assurance": str(assurance)})
     return record
