@@ -23,8 +23,9 @@ from .models import SeedStep
 from .orgs import DEMO_PASSWORD, org_specs, user_specs
 
 STEPS = ("org_units", "users", "territory", "pois", "catalogue", "bundles")
-# city operations: the category tree and a year of cases (``yiwang demo`` runs them after STEPS)
-OPERATIONS_STEPS = ("categories", "history")
+# city operations: the category tree, the sensors and their rules, a year of cases (``yiwang demo`` runs
+# them after STEPS)
+OPERATIONS_STEPS = ("categories", "devices", "history", "flood")
 QUICK_STEPS = ("org_units", "users", "territory")  # enough to log in and see the map
 
 
@@ -73,6 +74,12 @@ def _bundles(actor: Actor, district: District) -> dict:
     return seed_bundles(actor)
 
 
+def _devices(actor: Actor, district: District) -> dict:
+    from yiwang.sensing.demo import seed_devices
+
+    return seed_devices(actor, district)
+
+
 def _categories(actor: Actor, district: District) -> dict:
     from yiwang.operations.seed_categories import seed_categories
 
@@ -85,6 +92,12 @@ def _history(actor: Actor, district: District) -> dict:
     return history.seed(actor, district)
 
 
+def _flood(actor: Actor, district: District) -> dict:
+    from yiwang.sensing.flood.demo import seed_flood
+
+    return seed_flood(actor, district)
+
+
 STEP_FUNCTIONS: dict[str, Callable[[Actor, District], dict]] = {
     "org_units": _org_units,
     "users": _users,
@@ -92,8 +105,10 @@ STEP_FUNCTIONS: dict[str, Callable[[Actor, District], dict]] = {
     "pois": _pois,
     "catalogue": _catalogue,
     "bundles": _bundles,
+    "devices": _devices,
     "categories": _categories,
     "history": _history,
+    "flood": _flood,
 }
 
 
@@ -114,8 +129,10 @@ STEP_LABELS = {
     "pois": "points of interest 兴趣点",
     "catalogue": "service catalogue 事项目录",
     "bundles": "one-thing bundles 一件事",
+    "devices": "sensors 感知设备",
     "categories": "case categories 案件类别",
     "history": "a year of cases 一年案件",
+    "flood": "flood scene 防汛防台",
 }
 
 
