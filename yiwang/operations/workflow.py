@@ -11,18 +11,15 @@ with ``Actor.system()``) and ``reporter`` (the person who reported this very cas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.core.actions import ActionError, PermissionDenied
 from yiwang.core.roles import Role
+from yiwang.core.workflow import SAME, Transition, TransitionTable, Wording
 
 from .models.cases import CaseStatus as S
 
 SYSTEM = "system"
 REPORTER = "reporter"
-SAME = "=same"  # the action keeps the state (supervise, escalate)
 PREVIOUS = "=previous"  # back to the state before suspension (resume)
 
 
@@ -124,76 +121,11 @@ _TABLE: list[tuple[str, tuple[str, ...], str, frozenset[str]]] = [
 ]
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    source: str
-    target: str  # a state, SAME or PREVIOUS
-    roles: frozenset[str]
-
-
-TRANSITIONS: dict[tuple[str, str], Transition] = {}
-for _action, _sources, _target, _roles in _TABLE:
-    for _source in _sources:
-        TRANSITIONS[(_source, _action)] = Transition(_action, _source, _target, _roles)
-
-ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(row[0] for row in _TABLE))
-TERMINAL_STATES = frozenset({S.REJECTED, S.CLOSED, S.EVALUATED, S.MERGED})
-OPEN_STATES = frozenset(s.value for s in S) - TERMINAL_STATES
-# states in which the case waits on the dispatcher / on a handler (for work lists)
-WAITING_FOR_DISPATCHER = frozenset(
-    {S.REPORTED, S.ACCEPTED, S.REGISTERED, S.RETURNED, S.EXTENSION_REQUESTED, S.VERIFIED}
-)
-WAITING_FOR_HANDLER = frozenset({S.DISPATCHED, S.HANDLING})
-
-
-def sources_of(action: str) -> list[str]:
-    return [source for (source, act) in TRANSITIONS if act == action]
-
-
-def allowed_actions(state: str, roles: set[str] | frozenset[str]) -> list[str]:
-    """The actions someone with ``roles`` may take on a case in ``state`` (for the case page's buttons)."""
-    return [t.action for (source, _a), t in TRANSITIONS.items() if source == state and t.roles & set(roles)]
-
-
 def _state_label(state: str) -> str:
     try:
         return str(S(state).label)
     except ValueError:
         return state
-
-
-def check(state: str, action: str, roles: set[str] | frozenset[str], *, previous: str = "") -> str:
-    """The new state if ``action`` is allowed from ``state`` for someone with ``roles``; else raise.
-
-    Raises :class:`ActionError` (code ``illegal_transition``) when the table has no such transition,
-    :class:`PermissionDenied` when it does but not for these roles.
-    """
-    label = ACTION_LABELS.get(action, action)
-    transition = TRANSITIONS.get((state, action))
-    if transition is None:
-        allowed = sources_of(action)
-        if not allowed:
-            raise ActionError(_("Unknown case action “%(action)s”.") % {"action": action}, code="unknown_action")
-        raise ActionError(
-            _("Cannot %(action)s a case that is %(state)s; it is possible only when the case is %(allowed)s.")
-            % {
-                "action": label,
-                "state": _state_label(state),
-                "allowed": ", ".join(_state_label(s) for s in allowed),
-            },
-            code="illegal_transition",
-        )
-    if not transition.roles & set(roles):
-        raise PermissionDenied(
-            _("Only %(roles)s may %(action)s this case.")
-            % {"roles": ", ".join(sorted(role_label(r) for r in transition.roles)), "action": label}
-        )
-    if transition.target == SAME:
-        return state
-    if transition.target == PREVIOUS:
-        return previous or S.HANDLING
-    return transition.target
 
 
 def role_label(role: str) -> str:
@@ -205,3 +137,46 @@ def role_label(role: str) -> str:
         return str(Role(role).label)
     except ValueError:
         return role
+
+
+TABLE = TransitionTable(
+    _TABLE,
+    wording=Wording(
+        unknown=_("Unknown case action “%(action)s”."),
+        illegal=_("Cannot %(action)s a case that is %(state)s; it is possible only when the case is %(allowed)s."),
+        forbidden=_("Only %(roles)s may %(action)s this case."),
+        action_label=lambda action: ACTION_LABELS.get(action, action),
+        state_label=_state_label,
+        role_label=role_label,
+    ),
+)
+TRANSITIONS: dict[tuple[str, str], Transition] = TABLE.transitions
+ACTIONS: tuple[str, ...] = TABLE.actions
+TERMINAL_STATES = frozenset({S.REJECTED, S.CLOSED, S.EVALUATED, S.MERGED})
+OPEN_STATES = frozenset(s.value for s in S) - TERMINAL_STATES
+# states in which the case waits on the dispatcher / on a handler (for work lists)
+WAITING_FOR_DISPATCHER = frozenset(
+    {S.REPORTED, S.ACCEPTED, S.REGISTERED, S.RETURNED, S.EXTENSION_REQUESTED, S.VERIFIED}
+)
+WAITING_FOR_HANDLER = frozenset({S.DISPATCHED, S.HANDLING})
+
+
+def sources_of(action: str) -> list[str]:
+    return TABLE.sources_of(action)
+
+
+def allowed_actions(state: str, roles: set[str] | frozenset[str]) -> list[str]:
+    """The actions someone with ``roles`` may take on a case in ``state`` (for the case page's buttons)."""
+    return TABLE.allowed_actions(state, roles)
+
+
+def check(state: str, action: str, roles: set[str] | frozenset[str], *, previous: str = "") -> str:
+    """The new state if ``action`` is allowed from ``state`` for someone with ``roles``; else raise.
+
+    Raises :class:`ActionError` (code ``illegal_transition``) when the table has no such transition,
+    :class:`PermissionDenied` when it does but not for these roles.
+    """
+    transition = TABLE.transition_for(state, action, roles)
+    if transition.target == PREVIOUS:
+        return previous or S.HANDLING
+    return state if transition.target == SAME else transition.target

@@ -5,12 +5,14 @@
 A rectification is closed only after the resident was contacted at least once (the closing record
 holds what was done and the resident's response). Two flags run beside the states: ``overdue`` (the
 5-working-day deadline passed while not closed) and ``escalated`` (raised to the parent unit, once).
-Plain Python: no Django import, so the table is easy to read and to walk in tests.
+Plain Python: no Django import (the shared engine, ``yiwang.core.workflow``, is plain Python too), so the
+table is easy to read and to walk in tests. The roles are checked by ``access.may_take_step``, scoped
+to the responsible unit, so the table is asked only whether a step exists (:func:`transition`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from yiwang.core import workflow
 
 OPEN = "open"
 CONTACTED = "contacted"
@@ -29,39 +31,36 @@ CENTRE_ROLES = frozenset({"operations_centre"})
 SYSTEM = "system"  # the deadline clock / periodic sweep
 
 
-@dataclass(frozen=True)
-class Transition:
-    state: str
-    action: str
-    new_state: str
-    roles: frozenset  # role values, or SYSTEM; department roles are scoped to the responsible unit
+class Transition(workflow.Transition):
+    """A step; its roles are role values or SYSTEM (department roles are scoped to the responsible unit)."""
 
     @property
     def is_flag(self) -> bool:
         return self.state == self.new_state and self.action in (MARK_OVERDUE, ESCALATE)
 
 
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition(OPEN, CONTACT, CONTACTED, DEPARTMENT_ROLES | CENTRE_ROLES),
-    Transition(CONTACTED, CONTACT, CONTACTED, DEPARTMENT_ROLES | CENTRE_ROLES),
-    Transition(CONTACTED, CLOSE, CLOSED, DEPARTMENT_ROLES | CENTRE_ROLES),
-    # flags: the state stays, a flag is set
-    Transition(OPEN, MARK_OVERDUE, OPEN, frozenset({SYSTEM})),
-    Transition(CONTACTED, MARK_OVERDUE, CONTACTED, frozenset({SYSTEM})),
-    Transition(OPEN, ESCALATE, OPEN, frozenset({SYSTEM}) | CENTRE_ROLES),
-    Transition(CONTACTED, ESCALATE, CONTACTED, frozenset({SYSTEM}) | CENTRE_ROLES),
-)
+STEP_ROLES = DEPARTMENT_ROLES | CENTRE_ROLES
 
-_TABLE = {(t.state, t.action): t for t in TRANSITIONS}
+# (action, from states, to state, roles) — flags keep the state and set a flag
+TABLE = workflow.TransitionTable(
+    [
+        (CONTACT, (OPEN, CONTACTED), CONTACTED, STEP_ROLES),
+        (CLOSE, (CONTACTED,), CLOSED, STEP_ROLES),
+        (MARK_OVERDUE, (OPEN, CONTACTED), workflow.SAME, frozenset({SYSTEM})),
+        (ESCALATE, (OPEN, CONTACTED), workflow.SAME, frozenset({SYSTEM}) | CENTRE_ROLES),
+    ],
+    transition_class=Transition,
+)
+TRANSITIONS: tuple[Transition, ...] = tuple(TABLE)
 
 
 def transition(state: str, action: str) -> Transition | None:
     """The transition of ``action`` from ``state``, or None when the lifecycle does not allow it."""
-    return _TABLE.get((state, action))
+    return TABLE.transition(state, action)
 
 
 def allowed_actions(state: str) -> list[str]:
-    return [t.action for t in TRANSITIONS if t.state == state]
+    return TABLE.allowed_actions(state)
 
 
 def is_active(state: str) -> bool:

@@ -13,18 +13,15 @@ acting on their own matter) and ``system`` (another context or the worker, ``Act
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.core.actions import ActionError, PermissionDenied
 from yiwang.core.roles import Role
+from yiwang.core.workflow import SAME, Transition, TransitionTable, Wording
 
 from .states import Status as S
 
 APPLICANT = "applicant"
 SYSTEM = "system"
-SAME = "=same"
 
 
 class A:
@@ -82,34 +79,10 @@ _TABLE: list[tuple[str, tuple[str, ...], str, frozenset[str]]] = [
 ]
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    source: str
-    target: str
-    roles: frozenset[str]
-
-
-TRANSITIONS: dict[tuple[str, str], Transition] = {}
-for _action, _sources, _target, _roles in _TABLE:
-    for _source in _sources:
-        TRANSITIONS[(_source, _action)] = Transition(_action, _source, _target, _roles)
-
-ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(row[0] for row in _TABLE))
 TERMINAL_STATES = frozenset({S.NOT_ACCEPTED, S.DELIVERED, S.WITHDRAWN})
 DECIDED_STATES = frozenset({S.APPROVED, S.DENIED, S.DELIVERED})
 # the deadline clocks run in these states (paused while a correction is awaited)
 CLOCKED_STATES = frozenset({S.ACCEPTED, S.UNDER_REVIEW, S.CORRECTION_REQUESTED})
-
-
-def sources_of(action: str) -> list[str]:
-    return [source for (source, act) in TRANSITIONS if act == action]
-
-
-def allowed_actions(state: str, roles) -> list[str]:
-    """The actions someone with ``roles`` may take on an application in ``state`` (for the buttons)."""
-    roles = set(roles)
-    return [t.action for (source, _a), t in TRANSITIONS.items() if source == state and t.roles & roles]
 
 
 def state_label(state: str) -> str:
@@ -130,35 +103,37 @@ def role_label(role: str) -> str:
         return role
 
 
+TABLE = TransitionTable(
+    _TABLE,
+    wording=Wording(
+        unknown=_("Unknown application action “%(action)s”."),
+        illegal=_(
+            "Cannot %(action)s an application that is %(state)s; "
+            "it is possible only when the application is %(allowed)s."
+        ),
+        forbidden=_("Only %(roles)s may %(action)s this application."),
+        action_label=lambda action: ACTION_LABELS.get(action, action),
+        state_label=state_label,
+        role_label=role_label,
+    ),
+)
+TRANSITIONS: dict[tuple[str, str], Transition] = TABLE.transitions
+ACTIONS: tuple[str, ...] = TABLE.actions
+
+
+def sources_of(action: str) -> list[str]:
+    return TABLE.sources_of(action)
+
+
+def allowed_actions(state: str, roles) -> list[str]:
+    """The actions someone with ``roles`` may take on an application in ``state`` (for the buttons)."""
+    return TABLE.allowed_actions(state, roles)
+
+
 def check(state: str, action: str, roles) -> str:
     """The new state if ``action`` is allowed from ``state`` for someone with ``roles``; else raise.
 
     :class:`ActionError` (code ``illegal_transition``) when the table has no such transition,
     :class:`PermissionDenied` when it has one but not for these roles.
     """
-    label = ACTION_LABELS.get(action, action)
-    transition = TRANSITIONS.get((state, action))
-    if transition is None:
-        allowed = sources_of(action)
-        if not allowed:
-            raise ActionError(_("Unknown application action “%(action)s”.") % {"action": action}, code="unknown_action")
-        raise ActionError(
-            _(
-                "Cannot %(action)s an application that is %(state)s; "
-                "it is possible only when the application is %(allowed)s."
-            )
-            % {
-                "action": label,
-                "state": state_label(state),
-                "allowed": ", ".join(state_label(s) for s in allowed),
-            },
-            code="illegal_transition",
-        )
-    if not transition.roles & set(roles):
-        raise PermissionDenied(
-            _("Only %(roles)s may %(action)s this application.")
-            % {"roles": ", ".join(sorted(role_label(r) for r in transition.roles)), "action": label}
-        )
-    if transition.target == SAME:
-        return state
-    return transition.target
+    return TABLE.check(state, action, roles)
