@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "yiwang.operations.open311",
     "yiwang.sensing",
     "yiwang.sensing.alerts",
+    "yiwang.sensing.flood",
     "yiwang.services",
     "yiwang.services.catalogue",
     "yiwang.services.licences",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("notify/", include("yiwang.core.notify.urls")),
     path("reviews/", include("yiwang.reviews.urls")),
     path("ops/", include("yiwang.operations.web.staff_urls")),
+    path("flood/", include("yiwang.sensing.flood.urls")),
     path("report/", include("yiwang.operations.web.resident_urls")),
     path("hotline/", include("yiwang.operations.web.hotline_urls")),
     path("services/licences/", include("yiwang.services.licences.urls")),

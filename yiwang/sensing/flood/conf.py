@@ -1,0 +1,30 @@
+"""What counts as "flood" for the scene: device types and case categories, the camera radius.
+
+``settings.FLOOD`` (optional) overrides any of the defaults below. An alert is a flood alert when its
+device's type or its rule's case category is listed; a case is a flood case when its category (or the
+category's parent) is listed, or when it was opened from a flood alert.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+DEFAULTS = {
+    # water level (积水), drainage pipe (排水管网) and manhole cover (井盖) sensors
+    "DEVICE_TYPES": (
+        "water-level",
+        "water_level",
+        "drain-pipe",
+        "drain_pipe",
+        "pipe-level",
+        "manhole",
+        "manhole-cover",
+    ),
+    # road flooding, blocked drains, manhole covers (the demo's tree and the test world's)
+    "CATEGORY_CODES": ("CM-GREEN-FLOOD", "CM-GREEN-DRAIN", "CM-ROAD-MANHOLE", "SAFE-FLOOD"),
+    "CAMERA_RADIUS_M": 300,
+}
+
+
+def flood_setting(name: str):
+    return {**DEFAULTS, **getattr(settings, "FLOOD", {})}[name]

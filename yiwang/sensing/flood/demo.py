@@ -1,0 +1,99 @@
+"""The demo's flood scene: this year's season, two checklists (one issued), a week's duty roster,
+two shelters open, and a blue rainstorm warning in force — all through the flood actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from yiwang.core.actions import ActionError
+
+from . import actions
+from .models import ChecklistItem, ChecklistTemplate, FloodSeason
+
+GRID_ITEMS = (
+    "雨水口、窨井畅通无堵塞 Storm drains and inlets clear",
+    "地下车库、地下空间挡水板到位 Flood barriers at underground garages",
+    "低洼易涝点已标识 Low-lying spots marked",
+    "危墙、广告牌、行道树已加固 Walls, billboards and street trees secured",
+    "居民区防汛物资（沙袋）到位 Sandbags in place in residential areas",
+)
+DEPOT_ITEMS = (
+    "物资数量与台账一致 Stock matches the ledger",
+    "抽水泵试机正常 Pumps start and run",
+    "值守人员与钥匙到位 Keeper and keys on hand",
+)
+ROSTER = (  # role, shift, name, phone (demo numbers)
+    ("leader", "full", "王带班", "13900000001"),
+    ("chief", "day", "李值班长", "13900000002"),
+    ("chief", "night", "赵值班长", "13900000003"),
+    ("officer", "day", "陈值班员", "13900000004"),
+    ("officer", "night", "周值班员", "13900000005"),
+    ("rescue", "full", "区排水抢险队", "02160000000"),
+)
+
+
+def _template(code, name, target, items, poi_kind="") -> tuple[ChecklistTemplate, bool]:
+    # configuration data (as the back office would enter it), not an event: no action of its own
+    template, created = ChecklistTemplate.objects.get_or_create(
+        code=code, defaults={"name": name, "target": target, "poi_kind": poi_kind}
+    )
+    if created:
+        ChecklistItem.objects.bulk_create(
+            ChecklistItem(template=template, position=i, text=text) for i, text in enumerate(items)
+        )
+    return template, created
+
+
+def seed_flood(actor, district=None) -> dict:
+    today = timezone.localdate()
+    created = 0
+    _season, made = FloodSeason.objects.get_or_create(
+        year=today.year,
+        defaults={
+            "prep_from": dt.date(today.year, 4, 1),
+            "starts_on": dt.date(today.year, 6, 1),
+            "ends_on": dt.date(today.year, 9, 30),
+        },
+    )
+    created += made
+    grid_list, made = _template("pre-flood-grid", "汛前网格检查 Pre-flood grid inspection", "grid", GRID_ITEMS)
+    created += made
+    _depots, made = _template(
+        "pre-flood-depot", "防汛物资仓库检查 Flood depot check", "poi", DEPOT_ITEMS, poi_kind="material_depot"
+    )
+    created += made
+    summary = {"created": created}
+    try:
+        issued = actions.issue_checklist(actor, grid_list, due_on=today + dt.timedelta(days=7))
+        summary["tasks"] = issued.tasks.count()
+    except ActionError as exc:  # a territory without grid teams: the rest of the scene still seeds
+        summary["tasks_refused"] = str(exc.message)
+    for offset in range(-1, 7):
+        for role, shift, name, phone in ROSTER:
+            actions.add_duty_shift(actor, date=today + dt.timedelta(days=offset), shift=shift, role=role, name=name,
+                                   phone=phone)  # fmt: skip
+            created += 1
+    from yiwang.territory.models import PointOfInterest
+
+    for code, capacity in (
+        PointOfInterest.objects.filter(kind="shelter").order_by("code").values_list("code", "capacity")[:2]
+    ):
+        actions.set_shelter_status(actor, code, is_open=True, occupancy=min(capacity or 0, 120))
+        created += 1
+    now = timezone.now()
+    actions.enter_warning(
+        actor,
+        kind="rainstorm",
+        level="blue",
+        issued_at=now.isoformat(),
+        valid_from=now.isoformat(),
+        valid_to=(now + dt.timedelta(hours=12)).isoformat(),
+        area="全区 whole district",
+        text="预计未来12小时内本区将出现暴雨 Heavy rain expected within 12 hours (demo)",
+        source="演示气象台 demo weather office",
+        reference=f"DEMO-{today:%Y%m%d}-01",
+    )
+    summary["created"] = created + 1
+    return summary

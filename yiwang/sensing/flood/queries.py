@@ -1,0 +1,143 @@
+"""Read paths of the flood scene: what is active now, progress, the duty, the map's layers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from .conf import flood_setting
+from .models import DutyShift, FloodSeason, InspectionTask, ShelterStatus, TaskStatus, WeatherWarning
+
+
+def active_warnings(at: dt.datetime | None = None) -> list[WeatherWarning]:
+    """Warnings in force at ``at`` (now), the most severe first."""
+    from .models import LEVEL_RANK
+
+    at = at or timezone.now()
+    rows = WeatherWarning.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=at), valid_from__lte=at).filter(
+        Q(cancelled_at__isnull=True) | Q(cancelled_at__gt=at)
+    )
+    return sorted(rows, key=lambda w: (-LEVEL_RANK[w.level], -w.valid_from.timestamp()))
+
+
+def season_for(day: dt.date | None = None) -> tuple[FloodSeason | None, str]:
+    """The season of ``day``'s year and the phase: off | preparation | season | after (no season: "")."""
+    day = day or timezone.localdate()
+    season = FloodSeason.objects.filter(year=day.year).first()
+    return season, (season.phase(day) if season else "")
+
+
+def on_duty(at: dt.datetime | None = None) -> list[DutyShift]:
+    at = at or timezone.now()
+    return list(DutyShift.objects.filter(starts_at__lte=at, ends_at__gt=at).select_related("org_unit"))
+
+
+def task_progress(round_id: int | None = None) -> list[dict]:
+    """Per subdistrict: tasks, done, percentage (of the newest round, or of ``round_id``)."""
+    from yiwang.territory.services import units_in_force
+
+    from .models import InspectionRound
+
+    if round_id is None:
+        round_id = InspectionRound.objects.order_by("-issued_at", "-id").values_list("id", flat=True).first()
+    if round_id is None:
+        return []
+    rows = (
+        InspectionTask.objects.filter(round_id=round_id)
+        .values("subdistrict_code")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(status=TaskStatus.DONE)))
+        .order_by("subdistrict_code")
+    )
+    names = dict(units_in_force().filter(level=2).values_list("code", "name"))
+    return [
+        {
+            "code": r["subdistrict_code"],
+            "name": names.get(r["subdistrict_code"], r["subdistrict_code"]),
+            "total": r["total"],
+            "done": r["done"],
+            "percent": round(100 * r["done"] / r["total"]) if r["total"] else 0,
+        }
+        for r in rows
+    ]
+
+
+# --- flood alerts and cases ---------------------------------------------------------------------
+
+
+def flood_alert_q() -> Q:
+    return Q(device__type__code__in=flood_setting("DEVICE_TYPES")) | Q(
+        rule__category_code__in=flood_setting("CATEGORY_CODES")
+    )
+
+
+def flood_alerts():
+    from yiwang.sensing.alerts.models import Alert
+
+    return Alert.objects.filter(flood_alert_q()).select_related("device", "device__type", "rule", "case")
+
+
+def open_flood_alerts():
+    from yiwang.sensing.alerts.models import OPEN_ALERT
+
+    return flood_alerts().filter(OPEN_ALERT).order_by("-raised_at")
+
+
+def flood_case_q() -> Q:
+    from yiwang.sensing.alerts.models import Alert
+
+    codes = flood_setting("CATEGORY_CODES")
+    alert_cases = Alert.objects.filter(flood_alert_q(), case__isnull=False).values("case_id")
+    return Q(category__code__in=codes) | Q(category__parent__code__in=codes) | Q(pk__in=alert_cases)
+
+
+def flood_cases(viewer=None):
+    from yiwang.operations.models import Case
+    from yiwang.operations.queries.cases import visible_to
+
+    qs = Case.objects.filter(flood_case_q())
+    if viewer is not None:
+        scope = visible_to(viewer)
+        if scope is not None:
+            qs = qs.filter(scope)
+    return qs
+
+
+def open_flood_cases(viewer=None):
+    from yiwang.operations.models.cases import OPEN_CONDITION
+
+    return flood_cases(viewer).filter(OPEN_CONDITION).select_related("category").order_by("-created_at")
+
+
+# --- map ----------------------------------------------------------------------------------------
+
+
+def _point(lon, lat, props: dict) -> dict:
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": props}
+
+
+def map_features(viewer, *, alert_url, case_url) -> dict:
+    """Shelters and depots (capacity, occupancy), open flood alerts and open flood cases, as GeoJSON."""
+    from yiwang.territory.models import PointOfInterest
+
+    status = {s.poi_code: s for s in ShelterStatus.objects.all()}
+    features = []
+    for p in PointOfInterest.objects.filter(kind__in=("shelter", "material_depot", "pumping_station")):
+        s = status.get(p.code)
+        capacity = p.capacity if p.capacity is not None else (p.properties or {}).get("capacity")
+        features.append(
+            _point(p.lon, p.lat, {"layer": p.kind, "code": p.code, "name": p.name, "capacity": capacity,
+                                  "occupancy": s.occupancy if s else None, "open": bool(s and s.is_open)})
+        )  # fmt: skip
+    for a in open_flood_alerts()[:500]:
+        features.append(
+            _point(a.device.lon, a.device.lat, {"layer": "alert", "code": a.device.code, "level": a.level,
+                                                "condition": a.condition, "url": alert_url(a)})
+        )  # fmt: skip
+    for c in open_flood_cases(viewer)[:500]:
+        features.append(
+            _point(c.lon, c.lat, {"layer": "case", "code": c.code, "status": c.get_status_display(),
+                                  "category": c.category.name, "url": case_url(c)})
+        )  # fmt: skip
+    return {"type": "FeatureCollection", "features": features}

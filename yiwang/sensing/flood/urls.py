@@ -1,0 +1,19 @@
+from django.urls import path
+
+from .views import report, scene, tasks, warnings
+
+app_name = "flood"
+
+urlpatterns = [
+    path("", scene.scene, name="scene"),
+    path("map.json", scene.map_data, name="map-data"),
+    path("alerts/<int:pk>/", scene.alert_page, name="alert"),
+    path("warnings/", warnings.warnings_page, name="warnings"),
+    path("warnings/import/", warnings.import_page, name="warnings-import"),
+    path("warnings/<int:pk>/cancel/", warnings.cancel_page, name="warning-cancel"),
+    path("checklists/issue/", tasks.issue_page, name="issue"),
+    path("tasks/", tasks.task_list, name="tasks"),
+    path("tasks/<int:pk>/", tasks.task_page, name="task"),
+    path("report/", report.report_page, name="report"),
+    path("report.csv", report.report_csv, name="report-csv"),
+]
