@@ -21,6 +21,7 @@ from ..queries import case_list, filter_cases
 from .staff_access import DISPATCH_ROLES, QUEUE_ROLES, home_url_name, render_page, roles_of, staff_page
 from .staff_fields import department_field, team_field
 from .staff_filters import PAGE_SIZE, QueueFilter
+from .staff_timeline import unit_names
 
 BULK_MAX = 100
 MAP_MAX = 2000
@@ -74,6 +75,7 @@ def queue(request):
         page = case_list(
             viewer=request.user, page=filt.page_number(), page_size=PAGE_SIZE, sort="due", **filt.filters()
         )
+        name_areas(page.items)
     context = {
         "filter": filt,
         "page": page,
@@ -84,6 +86,13 @@ def queue(request):
         "now": timezone.now(),
     }
     return render_page(request, "operations/staff/queue.html", context, status=400 if page is None else 200)
+
+
+def name_areas(cases) -> None:
+    """Give each case ``area`` — [(code, name), …] for its subdistrict and grid — from one query for the page."""
+    names = unit_names({code for c in cases for code in (c.subdistrict_code, c.grid_code)})
+    for c in cases:
+        c.area = [(code, names.get(code, code)) for code in (c.subdistrict_code, c.grid_code) if code]
 
 
 @dataclass
