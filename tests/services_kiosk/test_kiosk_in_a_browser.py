@@ -8,31 +8,11 @@ from playwright.sync_api import expect
 
 from tests.factories import make_department
 from tests.services_applications.helpers import make_situation
-from tests.services_kiosk.helpers import item_with_question
+from tests.services_kiosk.helpers import check_kiosk_screen, item_with_question
 from tests.services_licences.conftest import id_number
 from yiwang.core.identity.cardreader import CardData
 
-
-def _px(locator) -> float:
-    return float(locator.evaluate("e => getComputedStyle(e).fontSize").rstrip("px"))
-
-
-def _check_screen(page):
-    choices = page.locator(".choice")
-    assert 0 < choices.count() <= 6
-    for button in page.locator(".kiosk-btn, button").all():
-        if not button.is_visible():
-            continue
-        box = button.bounding_box()
-        assert box["height"] >= 48 and box["width"] >= 48, button.inner_text()
-    for text in page.locator("main p, main li, .kiosk-btn").all():
-        if text.is_visible():
-            assert _px(text) >= 24
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    serious = [v["id"] for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+_check_screen = check_kiosk_screen
 
 
 @pytest.mark.browser

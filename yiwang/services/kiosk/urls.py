@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import elder, views
+from . import bundles, elder, views
 
 app_name = "kiosk"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("application/<str:code>/receipt/", views.receipt_page, name="receipt"),
     path("application/<str:code>/receipt.pdf", views.receipt_pdf, name="receipt-pdf"),
     path("application/<str:code>/rate/", views.rate, name="rate"),
+    path("bundles/", bundles.bundle_list, name="bundles"),
+    path("bundle/<slug:code>/", bundles.bundle_detail, name="bundle"),
+    path("bundle/<slug:code>/apply/", bundles.bundle_apply, name="bundle-apply"),
+    path("bundle-application/<int:pk>/", bundles.bundle_receipt, name="bundle-receipt"),
     path("wipe/", views.wipe, name="wipe"),
     path("elder/", elder.toggle, name="elder"),
 ]

@@ -55,8 +55,8 @@ def _actor(request) -> Actor:
     return Actor.from_request(request, channel=Channel.KIOSK)
 
 
-def _page(request, rows):
-    return Paginator(rows, PER_SCREEN).get_page(request.GET.get("page"))
+def _page(request, rows, per_screen: int = PER_SCREEN):
+    return Paginator(rows, per_screen).get_page(request.GET.get("page"))
 
 
 def _kiosk_items():
@@ -76,7 +76,12 @@ def home(request):
     for dept_id in _kiosk_items().values_list("department_id", flat=True):
         counts[dept_id] = counts.get(dept_id, 0) + 1
     departments = sorted(OrgUnit.objects.filter(pk__in=counts), key=lambda d: (-counts[d.pk], d.name))
-    return _render(request, "kiosk/home.html", {"page": _page(request, departments)})
+    from .bundles import kiosk_bundles
+
+    # the one-thing bundles take one of the six tiles on every screen of categories
+    with_bundles = kiosk_bundles().exists()
+    page = _page(request, departments, PER_SCREEN - 1 if with_bundles else PER_SCREEN)
+    return _render(request, "kiosk/home.html", {"page": page, "with_bundles": with_bundles})
 
 
 @kiosk_page
