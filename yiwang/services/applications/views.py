@@ -10,9 +10,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpForbidden
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -46,6 +48,21 @@ def _application(request, code: str) -> Application:
     return application
 
 
+def _per_screen(request) -> int | None:
+    """Elder mode (长辈模式): how many choices a screen of the portal may offer; None = no limit."""
+    from yiwang.services.kiosk.elder import PER_SCREEN, is_on
+
+    return PER_SCREEN if is_on(request) else None
+
+
+def _screen(request, rows, per: int | None, param: str = "page"):
+    """One screen of ``rows``: all of them, or ``per`` a page (elder mode) with a pager."""
+    if per is None:
+        return None, rows
+    page = Paginator(rows, per).get_page(request.GET.get(param))
+    return page, list(page)
+
+
 def _require(condition: bool) -> None:
     if not condition:
         raise HttpForbidden(_("This page is for other roles."))
@@ -57,11 +74,20 @@ def _require(condition: bool) -> None:
 @login_required
 def portal(request):
     text = request.GET.get("q", "")
-    items = search_items(text)[:50] if text else []
+    per = _per_screen(request)
+    items_page, items = _screen(request, search_items(text)[:50] if text else [], per)
+    mine_page, mine = _screen(request, queries.mine(request.user)[:50], per, "mine")
     return render(
         request,
         "applications/portal.html",
-        {"applications": queries.mine(request.user)[:50], "items": items, "q": text},
+        {
+            "applications": mine,
+            "mine_page": mine_page,
+            "items": items,
+            "items_page": items_page,
+            "q": text,
+            "search_query": urlencode({"q": text}) if text else "",
+        },
     )
 
 
@@ -82,7 +108,22 @@ def portal_item(request, item_code: str):
             messages.error(request, exc.message)
         else:
             return redirect("applications-portal-detail", code=application.code)
-    return render(request, "applications/item.html", {"item": item, "guidance": guidance, "answers": answers})
+    per = _per_screen(request)
+    options_page, options = _screen(request, guidance.options if guidance.question else [], per)
+    query = urlencode({f"q_{k}": v for k, v in answers.items()})
+    return render(
+        request,
+        "applications/item.html",
+        {
+            "item": item,
+            "guidance": guidance,
+            "answers": answers,
+            "options": options,
+            "options_page": options_page,
+            "query": query,
+            "elder": per is not None,
+        },
+    )
 
 
 # --- the application page (all three places) ------------------------------------------------------
@@ -129,6 +170,15 @@ def _detail(request, code: str, area: str):
     editable = application.status in ("draft", "correction_requested") and (
         application.applicant_id == request.user.pk or access.is_front_desk(request.user)
     )
+    rows = application.materials.select_related("material", "file")
+    per = _per_screen(request) if area == "portal" else None
+    materials_page = None
+    if per is not None and editable:
+        # elder mode: the uploads and the actions together at most ``per`` choices a screen —
+        # the materials a few a screen (those still missing first), the actions on every screen
+        actions_shown = len([a for a in allowed if a != wf.A.CONSULT])
+        rows = sorted(rows, key=lambda r: (r.state != MaterialState.MISSING, r.material.position, r.pk))
+        materials_page, rows = _screen(request, rows, max(1, per - actions_shown), "m")
     return render(
         request,
         "applications/detail.html",
@@ -136,7 +186,9 @@ def _detail(request, code: str, area: str):
             "application": application,
             "area": area,
             "history": application.history.select_related("actor"),
-            "materials": application.materials.select_related("material", "file"),
+            "materials": rows,
+            "materials_page": materials_page,
+            "elder": per is not None,
             "allowed": [(a, wf.ACTION_LABELS[a]) for a in allowed if a != wf.A.CONSULT],
             "reason_actions": REASON_ACTIONS,
             "can_consult": wf.A.CONSULT in allowed,
