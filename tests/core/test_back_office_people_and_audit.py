@@ -4,6 +4,7 @@ import pytest
 from django.test import override_settings
 
 from tests.factories import make_department, make_user
+from yiwang.core import scope
 from yiwang.core.audit.models import AuditEvent
 from yiwang.core.audit.trail import record_event
 from yiwang.core.models import OrgUnit, User
@@ -66,7 +67,7 @@ def test_a_role_assignment_added_in_the_back_office_is_audited(admin_client, res
     )
     assert response.status_code == 302
     assert AuditEvent.objects.filter(action="core.roleassignment.create").count() == 1
-    assert Role.DEPARTMENT_HANDLER in User.objects.get(pk=resident.pk).roles
+    assert scope.has_role(User.objects.get(pk=resident.pk), Role.DEPARTMENT_HANDLER)
 
 
 def test_people_pages_are_closed_to_staff_without_the_administrator_role(client, resident):

@@ -6,6 +6,7 @@ import pytest
 from django.test import override_settings
 
 from tests.factories import make_user
+from yiwang.core import scope
 from yiwang.core.audit.models import AuditEvent
 from yiwang.core.identity.cardreader import CardData, CardReader, CardReadError, SimulatedCardReader, set_reader
 from yiwang.core.models import LoginRecord, User
@@ -29,7 +30,7 @@ def test_a_first_card_creates_a_resident_with_the_verified_number(client, reader
     response = client.post("/accounts/card/", {"next": "/services/"})
     assert response.status_code == 302 and response["Location"] == "/services/"
     user = User.objects.get(verified_id_number=ID_NUMBER)
-    assert user.display_name == "李四" and user.roles == {Role.RESIDENT}
+    assert user.display_name == "李四" and scope.acting_roles(user) == {Role.RESIDENT}
     assert ID_NUMBER not in user.username  # usernames reach the audit trail
     assert not user.has_usable_password()
     assert client.session["assurance"] == "id_card"

@@ -8,6 +8,7 @@ from django.test import override_settings
 
 from tests.core.fake_oidc import FakeProvider
 from tests.factories import make_user
+from yiwang.core import scope
 from yiwang.core.audit.models import AuditEvent
 from yiwang.core.identity import oidc
 from yiwang.core.models import LoginRecord, User
@@ -56,7 +57,7 @@ def test_sign_in_creates_a_resident_and_records_the_login(client, provider, algo
     user = logged_in_user(client)
     assert user is not None and user.oidc_subject == "subject-1"
     assert user.display_name == "张三"
-    assert user.roles == {Role.RESIDENT}
+    assert scope.acting_roles(user) == {Role.RESIDENT}
     assert client.session["assurance"] == "gov_sso"
     record = LoginRecord.objects.get(user=user)
     assert (record.method, record.assurance, record.client_ip) == ("oidc", "gov_sso", "127.0.0.1")

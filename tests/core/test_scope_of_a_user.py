@@ -68,3 +68,19 @@ def test_the_scope_is_cached_per_user_object_until_forgotten():
     assert scope.subdistrict_codes(user) == set()  # cached for this request's user object
     scope.forget(user)
     assert scope.subdistrict_codes(user) == {"S1"}
+
+
+@pytest.mark.django_db
+def test_user_roles_are_the_acting_roles_like_has_role():
+    today = timezone.localdate()
+    closed = make_subdistrict_centre("S-CLOSED")
+    closed.valid_to = today
+    closed.save()
+    user = make_user(Role.GRID_WORKER, org=make_grid_team("S1-G1", centre=make_subdistrict_centre("S1")))
+    assign_role(user, Role.DISPATCHER, org=closed)
+    assign_role(user, Role.LEADER, active=False)
+    assert user.roles == scope.acting_roles(user) == {Role.GRID_WORKER}
+    assert not scope.has_role(user, Role.DISPATCHER, Role.LEADER)
+    user.is_active = False
+    scope.forget(user)
+    assert user.roles == frozenset() and not scope.has_role(user, Role.GRID_WORKER)

@@ -68,12 +68,12 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     @property
-    def roles(self) -> set[str]:
-        cached = getattr(self, "_roles_cache", None)
-        if cached is None:
-            cached = set(self.role_assignments.filter(active=True).values_list("role", flat=True))
-            self._roles_cache = cached
-        return cached
+    def roles(self) -> frozenset[str]:
+        """The roles the user *acts* in now (``scope.acting_roles``): none for an inactive user, none
+        through a closed org unit. Permission checks ask ``scope.has_role(user, …)``."""
+        from .scope import acting_roles
+
+        return acting_roles(self)
 
 
 class RoleAssignment(models.Model):

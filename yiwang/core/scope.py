@@ -65,8 +65,11 @@ def forget(user) -> None:
     """Drop the cached assignments (after changing a user's roles in the same request)."""
     if user is not None and hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
-    if user is not None and hasattr(user, "_roles_cache"):
-        delattr(user, "_roles_cache")
+
+
+def acting_roles(user) -> frozenset[str]:
+    """The roles the user acts in now, whatever the org unit (empty for anonymous or inactive users)."""
+    return frozenset(a.role for a in acting_assignments(user))
 
 
 def has_role(user, *roles: str) -> bool:
