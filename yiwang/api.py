@@ -19,6 +19,10 @@ def _mount() -> None:
 
     api.add_router("/licences/", licences_router)
 
+    from yiwang.services.applications.api import router as applications_router
+
+    api.add_router("/applications/", applications_router)
+
     from yiwang.sensing.api import router as sensing_router
 
     api.add_router("/sensing/", sensing_router)

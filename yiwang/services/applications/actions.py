@@ -8,7 +8,7 @@ caller loaded; if someone else changed the application first, :class:`Conflict` 
 Public API::
 
     create_application(actor, *, situation, channel, card=None, applicant_name="", applicant_id_number="",
-                       window_code="") -> Application
+                       window_code="", submit_at_once=False) -> Application   # submitted in the same transaction
     attach_material(actor, application, material, uploaded_file) -> ApplicationMaterial   (materials.py)
     submit(actor, application)
     accept(actor, application)                        # starts the "promised" and "statutory" clocks
@@ -37,8 +37,8 @@ from . import access, clocks, materials
 from . import workflow as wf
 from .consult import call_specialist, post_consult_message  # noqa: F401  (re-exported)
 from .materials import attach_material  # noqa: F401  (re-exported)
-from .models import Application, StatusChange
-from .states import ApplyChannel
+from .models import Application, MaterialState, StatusChange
+from .states import ApplyChannel, Status
 
 RATING_CHANNELS = {ApplyChannel.WINDOW: "on_spot", ApplyChannel.ONLINE: "online", ApplyChannel.KIOSK: "kiosk"}
 
@@ -55,8 +55,8 @@ def summary(application: Application) -> dict:
     }
 
 
-def _history(actor: Actor, application, action_name: str, source: str, note: str = "") -> StatusChange:
-    return StatusChange.objects.create(
+def _history_row(actor: Actor, application, action_name: str, source: str, note: str = "") -> StatusChange:
+    return StatusChange(
         application=application,
         action=action_name,
         from_status=source,
@@ -65,6 +65,12 @@ def _history(actor: Actor, application, action_name: str, source: str, note: str
         channel=actor.channel,
         note=note,
     )
+
+
+def _history(actor: Actor, application, action_name: str, source: str, note: str = "") -> StatusChange:
+    row = _history_row(actor, application, action_name, source, note)
+    row.save(force_insert=True)
+    return row
 
 
 # --- making an application ------------------------------------------------------------------------
@@ -84,12 +90,16 @@ def create_application(
     applicant_name: str = "",
     applicant_id_number: str = "",
     window_code: str = "",
+    submit_at_once: bool = False,
 ) -> Application:
     """A draft application for ``situation`` through ``channel`` (online, window, kiosk).
 
     Online and kiosk: the logged-in user applies for themself (verified when they logged in with an
     ID card or the government sign-on). Window: a clerk applies on the resident's behalf, the resident
     identified by the card reader (``card``, verified) or typed (not verified: no licence exemption).
+
+    ``submit_at_once``: submitted in the same transaction (both steps in the history and the audit
+    trail), or refused whole — nothing saved — while a required material is still to be provided.
     """
     user = actor.user
     require(user is not None, _("Log in to apply."))
@@ -134,10 +144,25 @@ def create_application(
         statutory_days=situation.statutory_days,
     )
     application.code = f"SQ{timezone.localdate():%Y%m%d}{application.pk:06d}"
-    application.save(update_fields=["code"])
-    materials.list_materials(actor, application, materials.verified_identity(actor, card) if verified else None)
-    _history(actor, application, "create", "")
+    rows = materials.list_materials(actor, application, materials.verified_identity(actor, card) if verified else None)
+    history = [_history_row(actor, application, "create", "")]
+    if submit_at_once:
+        # the rows just listed say what is missing: no query; the row is ours alone until commit (no lock)
+        _require_materials([row for row in rows if row.state == MaterialState.MISSING and row.material.required])
+        wf.check(application.status, wf.A.SUBMIT, access.roles_for(actor, application))
+        application.status, application.submitted_at, application.version = Status.SUBMITTED, timezone.now(), 1
+        history.append(_history_row(actor, application, wf.A.SUBMIT, Status.DRAFT))
+    application.save(update_fields=["code", "status", "submitted_at", "version"] if submit_at_once else ["code"])
+    StatusChange.objects.bulk_create(history)
     record_event(actor, "applications.application.create", application, after=summary(application))
+    if submit_at_once:
+        record_event(
+            actor,
+            f"applications.application.{wf.A.SUBMIT}",
+            application,
+            before={"status": Status.DRAFT},
+            after={"status": Status.SUBMITTED},
+        )
     return application
 
 
@@ -186,6 +211,14 @@ def _move(actor: Actor, application: Application, action_name: str, *, note: str
     return fresh
 
 
+def _require_materials(missing) -> None:
+    if missing:
+        raise ActionError(
+            _("Still to be provided: %(names)s.") % {"names": ", ".join(m.material.name for m in missing)},
+            field="materials",
+        )
+
+
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -206,12 +239,7 @@ def _back_office(actor: Actor, application) -> None:
 
 @action
 def submit(actor: Actor, application: Application) -> Application:
-    missing = materials.missing_required(application)
-    if missing:
-        raise ActionError(
-            _("Still to be provided: %(names)s.") % {"names": ", ".join(m.material.name for m in missing)},
-            field="materials",
-        )
+    _require_materials(materials.missing_required(application))
     return _move(actor, application, wf.A.SUBMIT, submitted_at=timezone.now())
 
 
