@@ -30,10 +30,13 @@ def rules_for(device) -> list[Rule]:
 
 
 def readings(device, since: datetime, until: datetime) -> list[pure.Reading]:
+    """Observations of ``device`` in the district's local time: hourly rules bucket by local hour of day
+    (a resident's 07:00 is 07:00 in Shanghai, not in UTC)."""
     from yiwang.sensing.models import Observation
 
+    zone = timezone.get_default_timezone()
     rows = Observation.objects.filter(device=device, ts__gte=since, ts__lte=until).order_by("ts")
-    return [pure.Reading(ts, value) for ts, value in rows.values_list("ts", "value")]
+    return [pure.Reading(ts.astimezone(zone), value) for ts, value in rows.values_list("ts", "value")]
 
 
 def evaluate_device(device, now: datetime | None = None, actor: Actor | None = None) -> list[pure.Transition]:
@@ -77,7 +80,8 @@ def preview(rule: Rule, device, days: int = 30, until: datetime | None = None) -
     """Admin replay: what ``rule`` would have done on ``device`` over the last ``days`` days."""
     until = until or timezone.now()
     engine = rule.engine()
-    since = (until - timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
+    since = (until - timedelta(days=days)).astimezone(timezone.get_default_timezone())
+    since = since.replace(minute=0, second=0, microsecond=0)
     data = readings(device, since - engine.lookback, until)
     return pure.replay(engine, data, start=since, end=until, device=device.code, condition=rule.condition)
 

@@ -17,6 +17,7 @@ class RuleKind(models.TextChoices):
     CONTINUOUS_FLOW = "continuous_flow", _("Continuous flow 持续流量")
     BASELINE_DEVIATION = "baseline_deviation", _("Below own baseline 低于自身基线")
     QUIET_LIKELIHOOD = "quiet_likelihood", _("Improbably quiet 异常静默")
+    FLOW_LIKELIHOOD = "flow_likelihood", _("Improbably continuous flow 异常持续用水")
 
 
 class Escalation(models.TextChoices):

@@ -17,7 +17,9 @@ Kinds (``make_rule(kind, params)`` validates the parameters):
 * ``continuous_flow`` — flow ≥ ``min_flow`` in every hour of the last ``hours``;
 * ``baseline_deviation`` — today's cumulative use far below the household's own 28-day profile;
 * ``quiet_likelihood`` — the run of quiet hours since the last use would be improbable for this
-  household (its own per-hour probability of use), see :mod:`.hourly`.
+  household (its own per-hour probability of use), see :mod:`.hourly`;
+* ``flow_likelihood`` — the current run of flowing hours would be improbable for this household
+  (a running cistern at night, a tap left open), see :mod:`.leak`.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from ._common import (  # noqa: F401 (re-exported)
     _num,
 )
 from .hourly import BaselineDeviation, ContinuousFlow, HourlySeries, NoConsumption, QuietLikelihood, floor_hour
+from .leak import FlowLikelihood
 
 # --- rule kinds ---------------------------------------------------------------------------------
 
@@ -150,6 +153,7 @@ KINDS = {
     "continuous_flow": ContinuousFlow,
     "baseline_deviation": BaselineDeviation,
     "quiet_likelihood": QuietLikelihood,
+    "flow_likelihood": FlowLikelihood,
 }
 
 
