@@ -175,12 +175,13 @@ def _rules(plan: DemoPlan) -> list[RuleSpec]:
     rules = [
         RuleSpec(
             "积水分级预警 Waterlogging (graded)", "threshold", "waterlogging",
-            {"levels": {k: v for k, v in WATER_LEVELS.items() if k != "red"}, "hysteresis": 0.02},
+            {"levels": {k: v for k, v in WATER_LEVELS.items() if k != "red"}, "hysteresis": 0.02,
+             "case_answers": {"depth_cm": {"blue": "<10", "yellow": "10-30", "orange": "10-30"}}},
             "CM-GREEN-FLOOD", "notify_first", device_type=WATER_LEVEL, contact_user=FLOOD_DUTY_USER,
         ),
         RuleSpec(
             "积水过深立即立案 Impassable water: case at once", "threshold", "deep-water",
-            {"levels": {"red": WATER_LEVELS["red"]}, "hysteresis": 0.05},
+            {"levels": {"red": WATER_LEVELS["red"]}, "hysteresis": 0.05, "case_answers": {"depth_cm": ">30"}},
             "CM-GREEN-FLOOD", "case_now", device_type=WATER_LEVEL,
         ),
         RuleSpec(

@@ -124,6 +124,14 @@ def _open_case_for(device, condition: str):
     return Case.objects.filter(OPEN_CONDITION, pk__in=ids).order_by("-pk").first()
 
 
+def case_answers(alert: Alert) -> dict:
+    """Answers to the case category's questions from the rule's ``case_answers`` parameter: a fixed answer
+    or one per alert level, e.g. ``{"depth_cm": {"yellow": "10-30", "red": ">30"}}``."""
+    wanted = (alert.rule.params or {}).get("case_answers") or {}
+    answers = {code: value.get(alert.level) if isinstance(value, dict) else value for code, value in wanted.items()}
+    return {code: value for code, value in answers.items() if value is not None}
+
+
 def open_case(actor: Actor, alert: Alert):
     """Open (or re-use) the case of ``alert``: one open case per (device, condition)."""
     from yiwang.operations.actions import report_case
@@ -147,6 +155,7 @@ def open_case(actor: Actor, alert: Alert):
             description=_t("Sensor alert: %(condition)s at level %(level)s on device %(device)s (rule “%(rule)s”).")
             % {"condition": alert.condition, "level": alert.level, "device": device.code, "rule": alert.rule.name},
             external_ref=f"alert:{alert.pk}",
+            answers=case_answers(alert),
         )
     alert.case = case
     alert.save(update_fields=["case"])
