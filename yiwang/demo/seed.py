@@ -24,8 +24,8 @@ from .orgs import DEMO_PASSWORD, org_specs, user_specs
 
 STEPS = ("org_units", "users", "territory", "pois", "catalogue", "bundles")
 # city operations: the category tree, the sensors and their rules, a year of cases (``yiwang demo`` runs
-# them after STEPS)
-OPERATIONS_STEPS = ("categories", "devices", "history", "flood")
+# them after STEPS); then ratings (好差评) of service acts and of closed cases, for both networks' statistics
+OPERATIONS_STEPS = ("categories", "devices", "history", "flood", "ratings")
 QUICK_STEPS = ("org_units", "users", "territory")  # enough to log in and see the map
 
 
@@ -98,6 +98,12 @@ def _flood(actor: Actor, district: District) -> dict:
     return seed_flood(actor, district)
 
 
+def _ratings(actor: Actor, district: District) -> dict:
+    from yiwang.reviews.demo import seed
+
+    return seed(actor, district)
+
+
 STEP_FUNCTIONS: dict[str, Callable[[Actor, District], dict]] = {
     "org_units": _org_units,
     "users": _users,
@@ -109,6 +115,7 @@ STEP_FUNCTIONS: dict[str, Callable[[Actor, District], dict]] = {
     "categories": _categories,
     "history": _history,
     "flood": _flood,
+    "ratings": _ratings,
 }
 
 
@@ -133,6 +140,7 @@ STEP_LABELS = {
     "categories": "case categories 案件类别",
     "history": "a year of cases 一年案件",
     "flood": "flood scene 防汛防台",
+    "ratings": "ratings 好差评",
 }
 
 
