@@ -47,17 +47,16 @@ RULES = {
         "inactivity",
     ),
     "baseline_deviation": ("baseline_deviation", {"ratio": 0.1, "z": 3.0, "min_expected": 0.05}, "inactivity"),
-    "quiet_likelihood_1e-3": ("quiet_likelihood", {"alpha": 1e-3, "max_p": 0.9}, "inactivity"),
+    "quiet_likelihood_1e-3": (PRESET["inactivity"]["kind"], PRESET["inactivity"]["params"], "inactivity"),
+    "quiet_likelihood_5e-4": ("quiet_likelihood", {"alpha": 5e-4, "max_p": 0.9}, "inactivity"),
     "quiet_likelihood_3e-4": ("quiet_likelihood", {"alpha": 3e-4, "max_p": 0.9}, "inactivity"),
     "continuous_flow_2h": ("continuous_flow", {"min_flow": 0.001, "hours": 2}, "leak"),
     "continuous_flow_6h": ("continuous_flow", {"min_flow": 0.003, "hours": 6}, "leak"),
     "continuous_flow_0.1_2h": ("continuous_flow", {"min_flow": 0.1, "hours": 2}, "leak"),
     "flow_likelihood_1e-3": ("flow_likelihood", {"alpha": 1e-3}, "leak"),
     "flow_likelihood_3e-4": ("flow_likelihood", {"alpha": 3e-4}, "leak"),
-    "flow_likelihood_1e-4": ("flow_likelihood", {"alpha": 1e-4}, "leak"),
+    "flow_likelihood_1e-4": (PRESET["leak"]["kind"], PRESET["leak"]["params"], "leak"),
     "flow_likelihood_1e-5": ("flow_likelihood", {"alpha": 1e-5}, "leak"),
-    "preset_inactivity": (PRESET["inactivity"]["kind"], PRESET["inactivity"]["params"], "inactivity"),
-    "preset_leak": (PRESET["leak"]["kind"], PRESET["leak"]["params"], "leak"),
 }
 
 
@@ -120,7 +119,8 @@ def main(argv=None) -> int:
         delays = [d for _, _, d in found if d is not None]
         detected = len(delays) / len(found) if found else float("nan")
         median = statistics.median(delays) if delays else float("nan")
-        print(f"| {name} | {RULES[name][2]} | {false / months:.3f} | {detected:.1%} | {median:.1f} |")
+        default = " (default)" if RULES[name][1] is PRESET.get(RULES[name][2], {}).get("params") else ""
+        print(f"| {name}{default} | {RULES[name][2]} | {false / months:.3f} | {detected:.1%} | {median:.1f} |")
         if RULES[name][2] == "leak":
             cells = [_summary([f for f in found if f[0] == kind]) for kind in LEAK_KINDS]
             cells += [_summary([f for f in found if f[1]]), _summary([f for f in found if not f[1]])]

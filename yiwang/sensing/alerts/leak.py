@@ -4,21 +4,24 @@ On hourly readings a fixed "flow in every hour for N hours" rule cannot tell a r
 busy morning: normal use fills consecutive daytime hours. :class:`FlowLikelihood` asks instead how
 probable the current run of flowing hours would be for *this* household living as usual.
 
-From the last ``days`` days (hours with data only) it learns, per hour of day h and flow m,
-P_h(≥ m) = (days with use ≥ m in hour h + 1) / (days with data + 2), capped at ``max_p``. The run is
-the consecutive hours back from now with flow ≥ ``min_flow``; for every suffix of the run (the leak
-may have begun after a normal use) with floor m = its smallest hourly flow, the probability that a
-normal day shows ≥ m in each of those hours is ∏ P_h(≥ m). Alert when the smallest of these falls
-below ``alpha``.
+From the last ``days`` days (hours with data only) it learns, per hour of day h and volume m,
+P_h(≥ m) = (days with ≥ m in hour h + 1) / (days with data in hour h + 2), capped at ``max_p``; a
+volume of at least ``surge_factor`` × the household's record hour (a tap left wide open) counts as
+never seen in any hour: 1 / (hours with data + 2). The run is the consecutive hours back from now
+with flow ≥ ``min_flow``; for every suffix of the run of at least ``min_hours`` (the leak may have
+begun after a normal use), with floor m = its smallest hourly volume, the probability that a normal
+day shows ≥ m in each of those hours is ∏ P_h(≥ m). Alert when the smallest falls below ``alpha``.
 
-* A night-time running tap costs ~1/30 an hour (the resident rarely uses water at 02:00), so two or
-  three night hours suffice; a tap left wide open (far above the household's usual hourly volume)
-  costs ~1/30 an hour at any time of day.
-* A busy household's normal daytime use (p ≈ 0.9 every hour) never gets there: with ``max_p`` 0.9
-  and ``max_hours`` 24, occurrence alone is at least 0.9²⁴ ≈ 0.08.
+* A running cistern at night costs ~1/30 an hour with 28 days of history (the resident seldom uses
+  water at 02:00, and less often that much), so three night hours reach 1e-4.
+* A tap left wide open costs ~1/700 an hour at any time of day: two hours suffice.
+* A busy household's normal daytime use (p ≥ 0.9 every hour) never gets there: with ``max_p`` 0.9
+  and ``max_hours`` 24 occurrence alone is at least 0.9²⁴ ≈ 0.08 (the parameters are refused when
+  ``max_p ** max_hours < alpha``).
 * A meter gap is neither flow nor no flow: missing hours are skipped, a gap longer than
-  ``max_gap_hours`` ends the run, and the verdict is silent when the newest hour is missing or the
-  household has fewer than ``min_history_days`` days of history.
+  ``max_gap_hours`` ends the run, and the first reading after a gap (it may carry the gap's volume) is
+  skipped too. The verdict is silent (state kept) when the newest hour is missing or follows a gap,
+  or when the household has fewer than ``min_history_days`` days of history.
 """
 
 from __future__ import annotations
