@@ -77,7 +77,7 @@ def test_qr_code_is_an_svg_of_the_absolute_rating_link(client, settings):
     assert response.status_code == 200 and response["Content-Type"].startswith("image/svg+xml")
     svg = response.content.decode()
     assert "<svg" in svg
-    expected = segno.make(opportunity.rating_url, error="m")
+    expected = segno.make(opportunity.rating_url + "?via=qr_code", error="m")
     # same symbol version and size as a QR code of exactly that URL
     assert f'width="{(expected.symbol_size(scale=6, border=4))[0]}"' in svg
 

@@ -7,6 +7,7 @@ re-exported here, so other contexts import everything from ``yiwang.reviews.acti
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
 
 from django.db import IntegrityError, models, transaction
@@ -264,3 +265,47 @@ def _follow_up(actor: Actor, rating: Rating) -> None:
     Rating.objects.filter(pk=rating.pk).update(follow_up=outcome)
     rating.follow_up = outcome
     record_event(actor, "reviews.rating.follow_up", rating, after={"follow_up": outcome}, note=note)
+
+
+MOBILE_RE = re.compile(r"^(\+?86)?1[3-9]\d{9}$")
+SMS_LINK_LIMIT = 3  # rating links sent by SMS per opportunity (a clerk cannot flood a phone)
+
+
+@action
+def send_rating_link(actor: Actor, opportunity: RatingOpportunity, *, phone: str = ""):
+    """Send the rating link by SMS (短信评价): to ``phone`` (typed at the window, for a resident without an
+    account), or else to the rater's own number. The link records that the rating came through SMS.
+
+    Staff who may offer ratings, or the system. Refused once rated, expired, or after three sends.
+    """
+    from yiwang.core.notify.services import notify
+
+    require(access.may_open_opportunity(actor), _("You may not send rating links."))
+    if Rating.objects.filter(opportunity=opportunity).exists():
+        raise AlreadyRated()
+    if opportunity.is_expired():
+        raise Expired()
+    from yiwang.core.notify.models import Notification
+
+    subject_type, subject_id = subject_ref(opportunity)
+    if (
+        Notification.objects.filter(subject_type=subject_type, subject_id=subject_id, channel="sms").count()
+        >= SMS_LINK_LIMIT
+    ):
+        raise ActionError(_("The rating link was already sent three times."), code="too_many")
+    phone = (phone or "").strip().replace(" ", "").replace("-", "")
+    if phone and not MOBILE_RE.match(phone):
+        raise ActionError(_("“%(value)s” is not a mobile number.") % {"value": phone}, field="phone")
+    recipient = opportunity.rater if not phone else None
+    if not phone and (recipient is None or not getattr(recipient, "phone", "")):
+        raise ActionError(_("Type the resident's mobile number."), field="phone")
+    body = str(_("Please rate our service (好差评): %(link)s")) % {"link": opportunity.sms_link}
+    return notify(
+        actor,
+        channel="sms",
+        recipient=recipient,
+        address=phone,
+        subject=str(_("Rate our service 请您评价")),
+        body=body,
+        about=opportunity,
+    )

@@ -130,18 +130,31 @@ class RatingOpportunity(models.Model):
         base = str(settings.NOTIFY.get("PUBLIC_BASE_URL", "")).rstrip("/")
         return base + self.rating_path
 
+    def link(self, via: str) -> str:
+        """The absolute rating link as handed out through ``via`` (a ``RatingChannel``: QR code, SMS…):
+        the rating then records the channel it came through."""
+        return f"{self.rating_url}?via={via}"
+
+    @property
+    def qr_link(self) -> str:
+        return self.link(RatingChannel.QR_CODE)
+
+    @property
+    def sms_link(self) -> str:
+        return self.link(RatingChannel.SMS)
+
     @property
     def qr_path(self) -> str:
         return reverse("reviews:qr", args=[self.token])
 
     def qr_svg(self, scale: int = 6) -> str:
-        """The rating link as a QR code: a standalone SVG document."""
+        """The rating link (marked as coming through the QR code) as a QR code: a standalone SVG document."""
         import io
 
         import segno
 
         buffer = io.BytesIO()
-        segno.make(self.rating_url, error="m").save(
+        segno.make(self.qr_link, error="m").save(
             buffer, kind="svg", scale=scale, border=4, title=str(_("Rate this service"))
         )
         return buffer.getvalue().decode("utf-8")

@@ -16,7 +16,16 @@ from yiwang.core.actions import ActionError, Conflict, PermissionDenied
 from yiwang.core.actor import Actor
 
 from . import access, actions, queries, workflow
-from .models import ContactMethod, ContactOutcome, Level, Network, Rating, Rectification, RectificationState
+from .models import (
+    ContactMethod,
+    ContactOutcome,
+    Level,
+    Network,
+    Rating,
+    RatingChannel,
+    Rectification,
+    RectificationState,
+)
 
 # what the resident sees: a face (drawn in reviews/_face.html) and a plain word per level, best first
 CHOICES = (
@@ -66,7 +75,14 @@ def rate_page(request, token: str):
     if request.method == "POST":
         comment = request.POST.get("comment", "")
         try:
-            actions.rate(token, opportunity, request.POST.get("level"), comment, actor=Actor.from_request(request))
+            actions.rate(
+                token,
+                opportunity,
+                request.POST.get("level"),
+                comment,
+                actor=Actor.from_request(request),
+                channel=_via(request),
+            )
         except actions.AlreadyRated:
             rating = Rating.objects.filter(opportunity=opportunity).first()
             return render(request, "reviews/already_rated.html", _rated_context(opportunity, rating))
@@ -76,8 +92,23 @@ def rate_page(request, token: str):
             error = exc.message
         else:
             return redirect("reviews:thanks", token=token)
-    context = {"opportunity": opportunity, "choices": _choices(), "error": error, "comment": comment}
+    context = {
+        "opportunity": opportunity,
+        "choices": _choices(),
+        "error": error,
+        "comment": comment,
+        "via": _via(request) or "",
+    }
     return render(request, "reviews/rate.html", context, status=400 if error else 200)
+
+
+# the channels a rating link can be handed out through (``?via=``): the rating records it
+LINK_CHANNELS = (RatingChannel.ON_SPOT, RatingChannel.QR_CODE, RatingChannel.SMS)
+
+
+def _via(request) -> str | None:
+    via = request.POST.get("via") or request.GET.get("via") or ""
+    return via if via in LINK_CHANNELS else None
 
 
 @never_cache

@@ -142,12 +142,30 @@ def _perform(request, application, name: str) -> None:
         actions.call_specialist(actor, application, request.POST.get("message", ""))
     elif name == "message":
         actions.post_consult_message(actor, application, request.POST.get("message", ""))
+    elif name == "rating_sms":
+        from yiwang.reviews.actions import send_rating_link
+
+        opportunity = _rating_opportunity(application)
+        if opportunity is None:
+            raise ActionError(_("This application cannot be rated yet."))
+        send_rating_link(actor, opportunity, phone=request.POST.get("phone", ""))
     elif name in REASON_ACTIONS:
         getattr(actions, name)(actor, application, reason=reason)
     elif name in wf.ACTIONS:
         getattr(actions, name)(actor, application)
     else:
         raise ActionError(_("Unknown action."))
+
+
+def _rating_opportunity(application):
+    """The rating (好差评) of this service act, opened when it was delivered or not accepted; or None."""
+    from yiwang.reviews.models import RatingOpportunity
+
+    return (
+        RatingOpportunity.objects.filter(subject_type="applications.application", subject_id=str(application.pk))
+        .order_by("round")
+        .first()
+    )
 
 
 def _detail(request, code: str, area: str):
@@ -163,7 +181,10 @@ def _detail(request, code: str, area: str):
         except ActionError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Done: %(action)s.") % {"action": wf.ACTION_LABELS.get(name, _("saved"))})
+            done = wf.ACTION_LABELS.get(name, _("saved"))
+            if name == "rating_sms":
+                done = _("the rating link was sent by SMS")
+            messages.success(request, _("Done: %(action)s.") % {"action": done})
         return redirect(AREAS[area], code=code)
     roles = access.roles_for(_actor(request), application)
     allowed = [a for a in wf.allowed_actions(application.status, roles)]
@@ -197,6 +218,7 @@ def _detail(request, code: str, area: str):
             "editable": editable,
             "MISSING": MaterialState.MISSING,
             "clocks": _clocks(application),
+            "rating_opportunity": _rating_opportunity(application) if area in ("portal", "window") else None,
         },
     )
 
