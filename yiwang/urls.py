@@ -2,13 +2,15 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from yiwang.api import api
 from yiwang.services.applications import urls as applications_urls
 
-admin.site.site_header = "yiwang 一网 · back office 后台"
-admin.site.site_title = "yiwang 一网"
+admin.site.site_header = _("yiwang 一网 · back office 后台")
+admin.site.site_title = _("yiwang 一网")
+admin.site.index_title = _("Back office 后台管理")
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
