@@ -26,6 +26,7 @@ from django.db.models import CharField, Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import CaseChannel, CaseStatus, Category
 from ..queries import filter_cases, visible_to
@@ -203,7 +204,7 @@ def performance_table(viewer, period: Period) -> Table:
         _("Subdistrict"),
         _("Cases"),
         _("Handled"),
-        _("On time"),
+        pgettext_lazy("cases handled by the deadline", "On time"),
         _("Late"),
         _("On-time rate"),
         _("Median handling time (h)"),

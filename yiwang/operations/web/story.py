@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..evaluation import SUBJECT_TYPE
 from ..models import Case, CaseAttachment, CaseNote, CaseStatus, CaseStatusChange, NoteKind
@@ -22,7 +23,7 @@ SESSION_KEEP = 30
 
 RESIDENT_STATUS = {
     CaseStatus.REPORTED: _("Received"),
-    CaseStatus.ACCEPTED: _("Accepted"),
+    CaseStatus.ACCEPTED: pgettext_lazy("case status", "Accepted"),
     CaseStatus.REJECTED: _("Not taken up as a case"),
     CaseStatus.REGISTERED: _("Registered as a case"),
     CaseStatus.DISPATCHED: _("Passed to the department responsible"),
@@ -32,7 +33,7 @@ RESIDENT_STATUS = {
     CaseStatus.SUSPENDED: _("Waiting (handling paused)"),
     CaseStatus.HANDLED: _("Handled; being checked on site"),
     CaseStatus.VERIFIED: _("Checked on site"),
-    CaseStatus.CLOSED: _("Closed"),
+    CaseStatus.CLOSED: pgettext_lazy("case status", "Closed"),
     CaseStatus.EVALUATED: _("Closed and rated"),
     CaseStatus.MERGED: _("Merged with an earlier report of the same problem"),
     CaseStatus.SPLIT: _("Split into several cases"),
