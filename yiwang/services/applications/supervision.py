@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 SUBJECT_TYPE = "applications.application"
+# the clock kinds (``clocks.KINDS``) as people read them in "the %(clock)s deadline"
+CLOCK_LABELS = {
+    "promised": pgettext_lazy("kind of application deadline", "promised"),
+    "statutory": pgettext_lazy("kind of application deadline", "statutory"),
+}
+
+
+def clock_label(kind: str) -> str:
+    return str(CLOCK_LABELS.get(kind, kind))
 
 
 def _raise(clock, kind) -> None:
@@ -33,12 +43,12 @@ def _raise(clock, kind) -> None:
     if kind == Supervision.Kind.WARNING:
         subject = _("Application %(code)s: the %(clock)s deadline is near") % {
             "code": application.code,
-            "clock": clock.kind,
+            "clock": clock_label(clock.kind),
         }
     else:
         subject = _("Application %(code)s is overdue (%(clock)s deadline)") % {
             "code": application.code,
-            "clock": clock.kind,
+            "clock": clock_label(clock.kind),
         }
     for user in recipients:
         notify(actor, channel="inapp", recipient=user, subject=str(subject), body=str(subject), about=application)
