@@ -150,3 +150,49 @@ def test_the_statistics_page_shows_the_figures_to_staff_only(known_set, client):
     assert f'id="overall-bad">{bad}<' in html
     assert f'id="overall-rate">{round(100 * (len(in_period) - bad) / len(in_period))}%<' in html
     assert ">W2<" in html
+
+
+@pytest.mark.django_db
+def test_both_networks_side_by_side_by_department(known_set):
+    depts, _clerks = known_set
+    rows = {row.key: row for row in queries.side_by_side(by="department", **PERIOD)}
+    a, b = rows[depts["A"].pk], rows[depts["B"].pk]
+    assert (a.services.total, a.operations.total, a.services.bad) == (4, 0, 1)
+    assert (b.operations.total, b.services.total, b.operations.bad) == (3, 0, 1)
+    assert a.label == "Dept A" and list(rows) == [depts["A"].pk, depts["B"].pk]  # most rated first
+
+
+@pytest.mark.django_db
+def test_the_page_shows_both_networks_and_exports_csv(known_set, client):
+    import csv
+    import io
+
+    from tests.factories import login_as
+
+    login_as(client, make_user(Role.LEADER))
+    html = client.get("/reviews/stats/", {"since": "2025-03-01", "until": "2025-04-01"}).content.decode()
+    assert 'id="networks-summary"' in html and 'id="side-by-side"' in html
+    summary = html[html.index('class="network-services"') : html.index("</tr>", html.index('class="network-services"'))]
+    assert "<td>4</td>" in summary and "75%" in summary
+    assert "format=csv" in html and "table=rectifications" in html
+    response = client.get("/reviews/stats/", {"since": "2025-03-01", "until": "2025-04-01", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv") and "attachment" in response["Content-Disposition"]
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    by = {(r["group"], r["network"]): r for r in rows}
+    a_services = by[("Dept A", "services")]
+    assert (a_services["total"], a_services["level_5"], a_services["level_1"], a_services["bad"]) == (
+        "4",
+        "2",
+        "1",
+        "1",
+    )
+    assert a_services["satisfaction_rate"] == "0.7500"
+    assert by[("Dept A", "operations")]["total"] == "0" and by[("Dept B", "operations")]["total"] == "3"
+    items = client.get("/reviews/stats/", {"by": "item", "format": "csv", **{k: str(v) for k, v in PERIOD.items()}})
+    assert {r["key"] for r in csv.DictReader(io.StringIO(items.content.decode().lstrip("\ufeff")))} >= {"I1", "I2"}
+    rect = client.get("/reviews/stats/", {"format": "csv", "table": "rectifications"}).content.decode()
+    assert rect.lstrip("\ufeff").startswith("dimension,key,group,opened,closed_on_time")
+    login_as(client, make_user(Role.RESIDENT))
+    assert client.get("/reviews/stats/", {"format": "csv"}).status_code == 403

@@ -108,7 +108,28 @@ def _labels(by: str | None, keys) -> dict:
         from .models import Network
 
         return {k: str(Network(k).label) for k in keys if k in Network.values}
+    if by == "item":
+        return _item_labels(keys)
     return {k: str(k) for k in keys}
+
+
+def _item_labels(keys) -> dict:
+    """Item codes → "code name" from the service catalogue (and one-thing bundles), where installed."""
+    from django.apps import apps
+
+    labels = {k: str(k) for k in keys}
+    if apps.is_installed("yiwang.services.catalogue"):
+        from yiwang.services.catalogue.models import Item
+
+        for code, name in Item.objects.filter(code__in=keys).values_list("code", "name"):
+            labels[code] = f"{code} {name}"
+    bundles = {k.split(":", 1)[1]: k for k in keys if str(k).startswith("bundle:")}
+    if bundles and apps.is_installed("yiwang.services.bundles"):
+        from yiwang.services.bundles.models import Bundle
+
+        for code, name in Bundle.objects.filter(code__in=bundles).values_list("code", "name"):
+            labels[bundles[code]] = name
+    return labels
 
 
 def _dimension(by: str | None, index: int) -> str | None:
@@ -148,6 +169,35 @@ def rating_stats(*, by: str | None = None, **filters) -> list[RatingStats]:
         label = labels.get(row["key"], "") if by else ""
         result.append(RatingStats(key=row["key"], label=label, total=sum(levels.values()), levels=levels))
     return result
+
+
+@dataclass
+class NetworksRow:
+    """One group's ratings in each network, side by side (a group rated in one network only has zeros in
+    the other)."""
+
+    key: object
+    label: str
+    operations: RatingStats
+    services: RatingStats
+
+    @property
+    def total(self) -> int:
+        return self.operations.total + self.services.total
+
+
+def side_by_side(*, by: str = "department", **filters) -> list[NetworksRow]:
+    """Ratings by ``by`` with the two networks (一网统管, 一网通办) in columns, most rated groups first."""
+    from .models import Network
+
+    per = {net: {row.key: row for row in rating_stats(by=by, network=net, **filters)} for net in Network.values}
+    keys = set(per[Network.OPERATIONS]) | set(per[Network.SERVICES])
+    rows = []
+    for key in keys:
+        ops = per[Network.OPERATIONS].get(key) or RatingStats(key=key, label="")
+        svc = per[Network.SERVICES].get(key) or RatingStats(key=key, label="")
+        rows.append(NetworksRow(key=key, label=ops.label or svc.label, operations=ops, services=svc))
+    return sorted(rows, key=lambda r: (-r.total, str(r.label)))
 
 
 def rectification_timeliness(

@@ -222,7 +222,8 @@ def rectification_detail(request, pk: int):
 
 @login_required
 def stats_page(request):
-    """Ratings by department, item, window, clerk and network, and rectifications on time, for a period."""
+    """Ratings by department, item, window, clerk or network — the two networks side by side — and
+    rectifications on time, for a period; ``?format=csv`` (ratings) or ``?format=csv&table=rectifications``."""
     if not access.may_view_stats(request.user):
         raise HttpForbidden
     since, until = _date(request.GET.get("since")), _date(request.GET.get("until"))
@@ -232,9 +233,13 @@ def stats_page(request):
     network = request.GET.get("network") or None
     if network not in Network.values:
         network = None
+    if request.GET.get("format") == "csv":
+        return _csv(request, by, since=since, until=until)
     context = {
         "rows": queries.rating_stats(by=by, since=since, until=until, network=network),
         "overall": queries.rating_stats(since=since, until=until, network=network)[0],
+        "networks_rows": queries.side_by_side(by=by, since=since, until=until) if by != "network" else [],
+        "network_summary": _network_summary(since, until),
         "timeliness": queries.rectification_timeliness(by="department", since=since, until=until),
         "by": by,
         "dimensions": [
@@ -249,8 +254,51 @@ def stats_page(request):
         "since": since,
         "until": until,
         "levels": CHOICES,
+        "csv_query": _csv_query(by, since, until),
     }
+    context["by_label"] = dict(context["dimensions"])[by]
     return render(request, "reviews/stats.html", context)
+
+
+def _network_summary(since, until) -> list[dict]:
+    """Per network: its ratings and its rectifications on time (zeros for a network without any)."""
+    ratings = {row.key: row for row in queries.rating_stats(by="network", since=since, until=until)}
+    timeliness = {t.key: t for t in queries.rectification_timeliness(by="network", since=since, until=until)}
+    return [
+        {
+            "network": value,
+            "label": label,
+            "ratings": ratings.get(value) or queries.RatingStats(key=value, label=label),
+            "rectifications": timeliness.get(value) or queries.Timeliness(key=value, label=label),
+        }
+        for value, label in Network.choices
+    ]
+
+
+def _csv_query(by, since, until) -> str:
+    from django.utils.http import urlencode
+
+    params = {"by": by, "format": "csv"}
+    if since:
+        params["since"] = since.isoformat()
+    if until:
+        params["until"] = until.isoformat()
+    return urlencode(params)
+
+
+def _csv(request, by, **period):
+    from . import export
+
+    if request.GET.get("table") == "rectifications":
+        body, name = (
+            export.timeliness_csv(by="network" if by == "network" else "department", **period),
+            "rectifications",
+        )
+    else:
+        body, name = export.ratings_csv(by=by, **period), f"ratings-by-{by}"
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
 
 
 def _date(value):
