@@ -59,3 +59,14 @@ def test_a_case_far_from_any_camera_says_so(world, client):
     page = client.get(f"/ops/cases/{case.code}/").content.decode()
     assert listed(page) == []
     assert "No camera within this distance." in page
+
+
+def test_the_alert_in_the_back_office_lists_the_cameras(world, gauge, rule, client):
+    alert = raise_alert(rule, gauge, "red", T0)
+    world.ops.is_staff = True
+    world.ops.save()
+    login_as(client, world.ops)
+    page = client.get(f"/admin/alerts/alert/{alert.pk}/change/").content.decode()
+    order = [page.index(f'href="rtsp://cams.test/{code}"') for code in ("CAM-B", "CAM-C", "CAM-A")]
+    assert order == sorted(order)
+    assert "CAM-FAR" not in page

@@ -94,6 +94,11 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append(("ops-staff:verify-list", _("To verify")))
     if roles & STATS_ROLES:
         links.append(("ops-staff:stats", _("Statistics")))
+    # the flood scene (yiwang.sensing.flood): its viewers, and grid workers' inspection tasks
+    if roles & {Role.OPERATIONS_CENTRE, Role.LEADER, Role.DISPATCHER}:
+        links.append(("flood:scene", _("Flood prevention")))
+    if Role.GRID_WORKER in roles:
+        links.append(("flood:tasks", _("Inspections")))
     return links
 
 

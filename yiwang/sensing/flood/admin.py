@@ -4,9 +4,15 @@ rounds, tasks and shelter statuses are read-only here (their pages and actions w
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.adminkit import AuditedModelAdmin, ReadOnlyModelAdmin
+from yiwang.sensing.alerts.admin import AlertAdmin
+from yiwang.sensing.alerts.models import Alert
 
+from .cameras import cameras_for_alert
 from .models import (
     ChecklistItem,
     ChecklistTemplate,
@@ -84,3 +90,28 @@ class InspectionTaskAdmin(ReadOnlyModelAdmin):
 class ShelterStatusAdmin(ReadOnlyModelAdmin):
     permission = staticmethod(may_view_scene)
     list_display = ("poi_code", "is_open", "occupancy", "updated_at")
+
+
+# --- the alerts' back office, with the cameras near each alert ----------------------------------
+# The alerts context knows nothing of the scene; the scene extends its alert page here (this app is
+# installed after ``alerts``, so its admin module is imported later and may replace the registration).
+
+
+class AlertWithCamerasAdmin(AlertAdmin):
+    readonly_fields = ("nearby_cameras",)
+
+    @admin.display(description=_("CCTV cameras within 300 m 周边视频"))
+    def nearby_cameras(self, obj):
+        cameras = cameras_for_alert(obj)
+        if not cameras:
+            return _("No camera within this distance.")
+        return format_html_join(
+            mark_safe("<br>"),
+            '{} · {} m · <a href="{}" rel="noopener">{}</a>',
+            ((c.name or c.code, f"{c.distance_m:.0f}", c.stream_url, c.stream_url) for c in cameras),
+        )
+
+
+if admin.site.is_registered(Alert):
+    admin.site.unregister(Alert)
+admin.site.register(Alert, AlertWithCamerasAdmin)

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ChecklistTemplate, WarningKind, WarningLevel
+from .models import ChecklistTemplate, DutyRole, Shift, WarningKind, WarningLevel
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -91,3 +91,16 @@ class ReportForm(forms.Form):
             start=dt.datetime.combine(start, dt.time(), tzinfo=tz),
             end=dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=tz),
         )
+
+
+class DutyForm(forms.Form):
+    date = forms.DateField(label=_("date 日期"), widget=DATE)
+    shift = forms.ChoiceField(label=_("shift 班次"), choices=Shift.choices)
+    role = forms.ChoiceField(label=_("duty role 值班岗位"), choices=DutyRole.choices)
+    name = forms.CharField(label=_("name 姓名"), max_length=100)
+    phone = forms.CharField(label=_("phone 电话"), max_length=32, required=False)
+
+
+class ShelterForm(forms.Form):
+    is_open = forms.BooleanField(label=_("open 已开放"), required=False)
+    occupancy = forms.IntegerField(label=_("occupancy 已安置人数"), min_value=0)

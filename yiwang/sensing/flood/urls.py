@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import report, scene, tasks, warnings
+from .views import duty, report, scene, shelters, tasks, warnings
 
 app_name = "flood"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("checklists/issue/", tasks.issue_page, name="issue"),
     path("tasks/", tasks.task_list, name="tasks"),
     path("tasks/<int:pk>/", tasks.task_page, name="task"),
+    path("duty/", duty.roster_page, name="roster"),
+    path("duty/<int:pk>/remove/", duty.remove_page, name="roster-remove"),
+    path("sites/", shelters.sites_page, name="sites"),
+    path("sites/<str:code>/", shelters.shelter_update, name="shelter"),
     path("report/", report.report_page, name="report"),
     path("report.csv", report.report_csv, name="report-csv"),
 ]
