@@ -7,3 +7,10 @@ class BundlesConfig(AppConfig):
     label = "bundles"
     verbose_name = _("one-thing bundles 一件事")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from yiwang.services.catalogue.stats import register_stats_section
+
+        from .stats import bundle_stats
+
+        register_stats_section("bundles", bundle_stats)
