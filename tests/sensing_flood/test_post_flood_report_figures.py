@@ -83,3 +83,41 @@ def test_a_bad_period_is_refused(world, client):
     assert response.status_code == 400
     assert "The end date is before the start date." in response.content.decode()
     assert client.get("/flood/report/?start=not-a-date").status_code == 400
+
+
+def test_an_events_report_runs_from_its_warning_to_a_day_after_it_ended(history, client, tmp_path):
+    from yiwang.core.actor import Actor
+    from yiwang.sensing.flood.actions import enter_warning
+    from yiwang.sensing.flood.report import event_period
+
+    warning = enter_warning(Actor(user=history.ops), kind="rainstorm", level="red", source="office",
+                            issued_at=minutes(-30).isoformat(), valid_to=minutes(45).isoformat())  # fmt: skip
+    period = event_period(warning)
+    assert (period.start, period.end) == (minutes(-30), minutes(45) + timedelta(hours=24))
+    r = build_report(period)
+    assert r["alerts"]["total"] == 2 and r["cases"]["opened"] == 3
+    assert [w["level"] for w in r["warnings"]] == ["red"]
+    login_as(client, history.ops)
+    page = client.get(f"/flood/report/?warning={warning.pk}&start=2020-01-01").content.decode()
+    assert '<tr><th scope="row">total</th><td>2</td></tr>' in page
+    out = io.StringIO()
+    call_command("flood", "report", "--warning", str(warning.pk), "--format", "csv", stdout=out)
+    assert ["alerts", "total", "2", ""] in list(csv.reader(io.StringIO(out.getvalue())))
+
+
+def test_the_command_imports_warnings_or_lists_every_problem(world, tmp_path, capsys):
+    from django.core.management.base import CommandError
+
+    from yiwang.sensing.flood.models import WeatherWarning
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("kind,level,issued_at,source\nrainstorm,pink,2026-07-01T08:00Z,office\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"The warnings were not imported: 1 problem\(s\)."):
+        call_command("flood", "import-warnings", str(bad))
+    assert "row 1: level “pink” is not one of blue, yellow, orange, red" in capsys.readouterr().err
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps([{"kind": "台风", "level": "黄色", "issued_at": "2026-07-01T08:00Z", "source": "CMA"}]))
+    out = io.StringIO()
+    call_command("flood", "import-warnings", str(good), stdout=out)
+    assert json.loads(out.getvalue()) == {"created": 1, "unchanged": 0}
+    assert WeatherWarning.objects.get().kind == "typhoon"

@@ -23,6 +23,8 @@ DEFAULTS = {
     # road flooding, blocked drains, manhole covers (the demo's tree and the test world's)
     "CATEGORY_CODES": ("CM-GREEN-FLOOD", "CM-GREEN-DRAIN", "CM-ROAD-MANHOLE", "SAFE-FLOOD"),
     "CAMERA_RADIUS_M": 300,
+    # the post-flood report of one event (a weather warning) runs this long past the warning's end
+    "EVENT_TAIL_HOURS": 24,
 }
 
 

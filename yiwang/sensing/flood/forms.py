@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ChecklistTemplate, DutyRole, Shift, WarningKind, WarningLevel
+from .models import ChecklistTemplate, DutyRole, Shift, WarningKind, WarningLevel, WeatherWarning
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -70,6 +70,9 @@ class IssueForm(forms.Form):
 class ReportForm(forms.Form):
     start = forms.DateField(label=_("from 开始日期"), widget=DATE, required=False)
     end = forms.DateField(label=_("to (inclusive) 结束日期（含）"), widget=DATE, required=False)
+    warning = forms.ModelChoiceField(
+        label=_("or an event: a weather warning 或按预警事件"), queryset=WeatherWarning.objects.all(), required=False
+    )
 
     def clean(self):
         data = super().clean()
@@ -79,8 +82,10 @@ class ReportForm(forms.Form):
 
     def period(self):
         from .queries import season_for
-        from .report import Period
+        from .report import Period, event_period
 
+        if self.cleaned_data.get("warning"):
+            return event_period(self.cleaned_data["warning"])
         today = timezone.localdate()
         season, _phase = season_for(today)
         in_season = season is not None and season.prep_from <= today

@@ -25,6 +25,20 @@ class Period:
     end: dt.datetime  # exclusive
 
 
+def event_period(warning) -> Period:
+    """An event's period: from the warning's start to its end (its valid_to or cancellation, else now), plus
+    ``FLOOD["EVENT_TAIL_HOURS"]`` (24) for the water to go down and the cases to come in."""
+    from django.utils import timezone
+
+    from .conf import flood_setting
+
+    ends = [t for t in (warning.valid_to, warning.cancelled_at) if t is not None]
+    end = min(ends) if ends else timezone.now()
+    return Period(
+        warning.valid_from, max(end, warning.valid_from) + dt.timedelta(hours=flood_setting("EVENT_TAIL_HOURS"))
+    )
+
+
 def _minutes(deltas: list[dt.timedelta]) -> dict:
     values = sorted(max(0.0, d.total_seconds() / 60) for d in deltas)
     if not values:

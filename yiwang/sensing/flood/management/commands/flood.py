@@ -27,6 +27,7 @@ class Command(BaseCommand):
         rep = sub.add_parser("report", help="alerts, cases, response times and hot spots of a period")
         rep.add_argument("--from", dest="start", help="first day (default: 30 days ago)")
         rep.add_argument("--to", dest="end", help="last day, inclusive (default: today)")
+        rep.add_argument("--warning", type=int, help="an event: the id of a weather warning (overrides the dates)")
         rep.add_argument("--format", choices=("json", "csv"), default="json")
         imp = sub.add_parser("import-warnings", help="import a CSV or JSON file of weather warnings")
         imp.add_argument("file")
@@ -37,8 +38,14 @@ class Command(BaseCommand):
         return self._import(options["file"])
 
     def _report(self, options):
-        from yiwang.sensing.flood.report import Period, build_report, report_rows
+        from yiwang.sensing.flood.models import WeatherWarning
+        from yiwang.sensing.flood.report import Period, build_report, event_period
 
+        if options["warning"] is not None:
+            warning = WeatherWarning.objects.filter(pk=options["warning"]).first()
+            if warning is None:
+                raise CommandError(f"there is no weather warning {options['warning']}")
+            return self._print(build_report(event_period(warning)), options["format"])
         today = timezone.localdate()
         start = _date(options["start"]) if options["start"] else today - dt.timedelta(days=30)
         end = _date(options["end"]) if options["end"] else today
@@ -49,8 +56,12 @@ class Command(BaseCommand):
             dt.datetime.combine(start, dt.time(), tzinfo=tz),
             dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), tzinfo=tz),
         )
-        report = build_report(period)
-        if options["format"] == "json":
+        return self._print(build_report(period), options["format"])
+
+    def _print(self, report: dict, fmt: str):
+        from yiwang.sensing.flood.report import report_rows
+
+        if fmt == "json":
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
             return
         writer = csv.writer(self.stdout)
