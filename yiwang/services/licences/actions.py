@@ -16,6 +16,7 @@ from yiwang.core.masking import contains_raw_personal_data, mask_id_number, mask
 from yiwang.core.models import OrgUnit
 from yiwang.services.catalogue.models import LicenceType
 
+from . import verify_cache
 from .crypto import holder_hash
 from .idnumber import InvalidIdNumber, validate_id_number
 from .keys import current_key
@@ -161,6 +162,7 @@ def revoke_licence(actor: Actor, licence: Licence, *, reason: str) -> Licence:
     licence.revoked_at = timezone.now()
     licence.revocation_reason = reason[:500]
     licence.save(update_fields=["status", "revoked_at", "revocation_reason"])
+    verify_cache.forget(str(licence.jti))  # here at commit; other processes through the database's NOTIFY
     record_event(
         actor,
         "licences.licence.revoke",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.core.actions import ActionError, action, record_event, require
 from yiwang.core.actor import Actor
 
+from . import verify_cache
 from .crypto import get_algorithm, seal, unseal
 from .models import SigningKey
 
@@ -64,6 +65,7 @@ def retire_key(actor: Actor, key: SigningKey) -> SigningKey:
     key.status = SigningKey.Status.RETIRED
     key.retired_at = timezone.now()
     key.save(update_fields=["status", "retired_at"])
+    verify_cache.forget()  # every licence it signed; other processes through the database's NOTIFY
     record_event(actor, "licences.key.retire", key, before={"status": "active"}, after={"status": "retired"})
     return key
 

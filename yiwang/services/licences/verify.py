@@ -3,6 +3,9 @@
 Order of checks (the first failure is the reason): well-formed compact JWS → algorithm on the
 allow-list (never 'none', never HMAC) → known, unretired key whose algorithm matches → signature →
 claims well-formed → validity period (dates in the district's zone) → not revoked (database).
+
+The licence's and its key's status come from one indexed query, or on PostgreSQL from the process's
+cache that LISTEN/NOTIFY keeps exact (:mod:`.verify_cache`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from joserfc import jws
 from joserfc.errors import JoseError
 
+from . import verify_cache
 from .crypto import allowed_algorithms
 from .keys import cached_public_key as _public_cache_get
 from .keys import public_key
@@ -92,19 +96,24 @@ def _lookup_sql() -> str:
     return _LOOKUP_SQL
 
 
+def _fetch_row(licence_id: uuid.UUID) -> tuple | None:
+    # the value as UUIDField.get_db_prep_value stores it, without its overhead
+    param = licence_id if connection.features.has_native_uuid_field else licence_id.hex
+    with connection.cursor() as cursor:
+        cursor.execute(_lookup_sql(), [param])
+        row = cursor.fetchone()
+    return tuple(row) if row is not None else None
+
+
 def _load_key_row(kid: str, jti: str | None) -> tuple[_KeyState | None, str | None]:
     """(the key's state, the licence's status or None if no such licence signed by that kid)."""
     if jti:
         try:
-            param = uuid.UUID(jti)  # as UUIDField.get_db_prep_value stores it, without its overhead
+            licence_id = uuid.UUID(jti)
         except ValueError:
-            param = None
-        if param is not None and not connection.features.has_native_uuid_field:
-            param = param.hex
-        if param is not None:
-            with connection.cursor() as cursor:
-                cursor.execute(_lookup_sql(), [param])
-                row = cursor.fetchone()
+            licence_id = None
+        if licence_id is not None:
+            row = verify_cache.lookup(str(licence_id), lambda: _fetch_row(licence_id))
             if row is not None and row[1] == kid:
                 return _KeyState(row[1], row[2], row[3]), row[0]
     key = SigningKey.objects.filter(kid=kid).values_list("kid", "algorithm", "status").first()
