@@ -3,6 +3,7 @@ of materials (免交 for what the licence library holds), one submission (channe
 a one-tap rating of the session."""
 
 import io
+import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -74,6 +75,12 @@ def test_the_whole_bundle_at_the_kiosk(client, card_reader):
     assert {a.status for a in applications} == {"submitted"}
     receipt = client.get(done["Location"]).content.decode()
     assert all(a.code in receipt for a in applications) and 'data-level="4"' in receipt
+
+    pdf = client.get(f"/services/kiosk/bundle-application/{bundled.pk}/receipt.pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()
+    assert all(a.code in text for a in applications) and "开店一件事" in text and "受理回执" in text
+    assert "欧阳娜娜" not in text  # the name is masked
 
     client.post(done["Location"], {"level": "4"})
     rating = Rating.objects.get()

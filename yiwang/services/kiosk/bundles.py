@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -25,7 +25,7 @@ from yiwang.services.bundles import actions as bundle_actions
 from yiwang.services.bundles import plan
 from yiwang.services.bundles.models import Bundle, BundleApplication, BundlePart
 
-from . import rating
+from . import rating, receipt
 from . import session as ks
 from .views import _actor, _page, _render, kiosk_page
 
@@ -102,6 +102,14 @@ def _mine(request, pk: int) -> BundleApplication:
     if not request.user.is_authenticated or ks.card(request) is None:
         raise Http404(_("No such application."))
     return get_object_or_404(BundleApplication.objects.select_related("bundle"), pk=pk, applicant=request.user)
+
+
+@kiosk_page
+def bundle_receipt_pdf(request, pk: int):
+    bundled = _mine(request, pk)
+    response = HttpResponse(receipt.render_bundle(bundled), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="receipt-bundle-{bundled.pk}.pdf"'
+    return response
 
 
 @kiosk_page

@@ -34,3 +34,33 @@ def render(application) -> bytes:
         lines,
         footer=_("Keep this receipt. Follow the application with its number. 请妥善保管本回执。"),
     )
+
+
+def render_bundle(bundled) -> bytes:
+    """The receipt of a one-thing bundle: one line per department's application, the masked applicant."""
+    parts = list(bundled.parts.select_related("item", "department").order_by("id"))
+    first = parts[0] if parts else None
+    when = timezone.localtime(first.submitted_at or first.created_at) if first else timezone.localtime()
+    lines = [
+        _("One-thing bundle 一件事: %(name)s") % {"name": bundled.bundle.name},
+        _("Applicant 申请人: %(name)s (%(id)s)")
+        % {
+            "name": mask_name(first.applicant_name if first else ""),
+            "id": mask_id_number(first.applicant_id_number if first else ""),
+        },
+        _("Submitted 提交时间: %(when)s") % {"when": f"{when:%Y-%m-%d %H:%M}"},
+        _("Channel 渠道: self-service kiosk 自助终端"),
+        "",
+        _("Applications 办件:"),
+    ]
+    for part in parts:
+        lines.append(f"  · {part.code} — {part.item.name} — {part.department.name}")
+    lines.append(
+        _("Promised time limit 承诺时限: %(days)s working days 个工作日")
+        % {"days": max((p.promised_days for p in parts), default=0)}
+    )
+    return simple_document(
+        _("Receipt 受理回执 %(name)s") % {"name": bundled.bundle.name},
+        lines,
+        footer=_("Keep this receipt. Follow the application with its number. 请妥善保管本回执。"),
+    )

@@ -19,6 +19,7 @@ urlpatterns = [
     path("bundle/<slug:code>/", bundles.bundle_detail, name="bundle"),
     path("bundle/<slug:code>/apply/", bundles.bundle_apply, name="bundle-apply"),
     path("bundle-application/<int:pk>/", bundles.bundle_receipt, name="bundle-receipt"),
+    path("bundle-application/<int:pk>/receipt.pdf", bundles.bundle_receipt_pdf, name="bundle-receipt-pdf"),
     path("wipe/", views.wipe, name="wipe"),
     path("elder/", elder.toggle, name="elder"),
 ]
