@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 MAX_ENTRIES = 50_000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+NAIVE_EPOCH = datetime(1970, 1, 1)  # noqa: DTZ001 (rows carry UTC text: no per-row zone work)
+MS = timedelta(milliseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,39 @@ def parse_items(items, now: datetime, max_future: timedelta) -> tuple[list[Entry
         parsed = parse_entry(item, index, now, max_future)
         (errors if isinstance(parsed, EntryError) else entries).append(parsed)
     return entries, errors
+
+
+def parse_rows(items, now: datetime, max_future: timedelta, device_id: int) -> tuple[list[tuple], list[EntryError]]:
+    """Like ``parse_items`` but for bulk paths: rows ``(ts, device_id, value, seq)``, no objects; ts is the
+    text Django stores for a UTC moment (``YYYY-MM-DD HH:MM:SS[.ffffff]``), the form the store inserts.
+
+    The common entry (epoch-ms integer ``ts`` within range, a number ``value``, an optional integer
+    ``seq``) is checked in one tight loop; anything else goes through ``parse_entry``, so the accepted
+    values and the error messages are exactly those of the per-entry parser.
+    """
+    limit_ms = (now + max_future - EPOCH) // MS  # ts beyond it is in the future (or out of range)
+    rows, errors = [], []
+    append, epoch, ms = rows.append, NAIVE_EPOCH, MS
+    for index, item in enumerate(items):
+        try:
+            raw, value, seq = item["ts"], item["value"], item.get("seq")
+        except (TypeError, KeyError, AttributeError):
+            raw = None
+        if type(raw) is int and 0 <= raw <= limit_ms:  # noqa: E721 (exact types: bool is refused)
+            kind = type(value)
+            if kind is float and value - value == 0.0:  # finite (inf - inf and nan - nan are nan)
+                if seq is None or type(seq) is int:  # noqa: E721
+                    append(((epoch + raw * ms).isoformat(" "), device_id, value, seq))
+                    continue
+            elif kind is int and (seq is None or type(seq) is int):  # noqa: E721
+                append(((epoch + raw * ms).isoformat(" "), device_id, float(value), seq))
+                continue
+        parsed = parse_entry(item, index, now, max_future)
+        if isinstance(parsed, EntryError):
+            errors.append(parsed)
+        else:
+            append((parsed.ts.replace(tzinfo=None).isoformat(" "), device_id, parsed.value, parsed.seq))
+    return rows, errors
 
 
 def parse_payload(raw: bytes, now: datetime, max_future: timedelta) -> tuple[list[Entry], list[EntryError]]:

@@ -62,6 +62,14 @@ def evaluate_device(device, now: datetime | None = None, actor: Actor | None = N
     return applied
 
 
+def wants(device_ids: set[int]) -> bool:
+    """Whether an active rule applies to any of these devices (their own rules or their types')."""
+    from yiwang.sensing.models import Device
+
+    types = Device.objects.filter(id__in=device_ids).values("type_id")
+    return Rule.objects.filter(Q(device_id__in=device_ids) | Q(device_type_id__in=types), active=True).exists()
+
+
 def on_batch(batch) -> None:
     """Observation listener: evaluate each device of the batch at its newest observation."""
     from yiwang.sensing.models import Device
@@ -96,4 +104,4 @@ def connect() -> None:
         from yiwang.sensing.store import register_observation_listener
     except ImportError:  # ingestion not installed: rules run from the periodic job only
         return
-    register_observation_listener(on_batch)
+    register_observation_listener(on_batch, wants=wants)
