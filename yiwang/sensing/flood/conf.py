@@ -10,14 +10,17 @@ from __future__ import annotations
 from django.conf import settings
 
 DEFAULTS = {
-    # water level (积水), drainage pipe (排水管网) and manhole cover (井盖) sensors
+    # water level (积水), drainage pipe (排水管网) and manhole cover (井盖) sensors (the demo's devices step
+    # registers water-level, drain-level and manhole-tilt)
     "DEVICE_TYPES": (
         "water-level",
         "water_level",
+        "drain-level",
         "drain-pipe",
         "drain_pipe",
         "pipe-level",
         "manhole",
+        "manhole-tilt",
         "manhole-cover",
     ),
     # road flooding, blocked drains, manhole covers (the demo's tree and the test world's)

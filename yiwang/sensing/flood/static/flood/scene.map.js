@@ -34,8 +34,9 @@
     const layer = L.geoJSON(data, {
       pointToLayer: function (feature, latlng) {
         const p = feature.properties;
-        const big = p.layer === "alert" || p.layer === "case";
-        return L.circleMarker(latlng, { radius: big ? 8 : 6, weight: 2, color: "#1b1f24", fillColor: COLOURS[p.layer] || "#555", fillOpacity: 0.85, className: "flood-point flood-" + p.layer });
+        // an alert's ring is larger than its case's dot, so both show where the case sits on the gauge
+        const radius = p.layer === "alert" ? 11 : (p.layer === "case" ? 7 : 6);
+        return L.circleMarker(latlng, { radius: radius, weight: 2, color: "#1b1f24", fillColor: COLOURS[p.layer] || "#555", fillOpacity: 0.85, className: "flood-point flood-" + p.layer });
       },
       onEachFeature: function (feature, layer) {
         layer.bindPopup(popup(feature.properties));
