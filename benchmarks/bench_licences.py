@@ -8,7 +8,9 @@ government-issued materials, 93.5 % of them electronic licences) and ``--licence
 through ``issue_licence`` for 500 holders. Then:
 
 1. ``verify_licence`` over all tokens for ``--seconds`` (signature, key status, dates, revocation: one
-   query each), beside joserfc's bare ``jws.deserialize_compact`` on the same tokens in the same run;
+   query each, or on PostgreSQL the process's status cache kept exact by LISTEN/NOTIFY), beside
+   joserfc's bare ``jws.deserialize_compact`` on the same tokens in the same run; on PostgreSQL also with
+   the cache off, and how soon a revocation written by another session is seen;
 2. ``exempt_materials`` for one applicant (8 licence types) against every situation: per call median,
    p99, max; and ``exemptions_across_catalogue`` (all situations at once).
 """
@@ -129,6 +131,46 @@ def rate(fn, tokens, seconds: float) -> tuple[float, int]:
             return n / (time.perf_counter() - start), n
 
 
+def postgres_extras(tokens, seconds: float, cached_rate: float) -> None:
+    """The same verifications with the status cache off (one query each), and how soon a revocation
+    written by another session (another process) is seen here."""
+    import psycopg
+    from django.db import connection
+    from django.test import override_settings
+
+    from yiwang.services.licences import verify_cache
+    from yiwang.services.licences.models import Licence
+    from yiwang.services.licences.verify import verify_licence
+
+    say(f"status cache: {verify_cache.stats}")
+    with override_settings(YIWANG_LICENCE_STATUS_CACHE=False):
+        plain_rate, plain_n = rate(verify_licence, tokens, seconds)
+    say(f"verify_licence, cache off: {plain_rate:8.0f}/s  ({plain_n} verifications, one query each)")
+    say(f"cache on / off: {cached_rate / plain_rate:.2f}")
+    params = connection.get_connection_params()
+    for private in ("cursor_factory", "context", "prepare_threshold"):
+        params.pop(private, None)
+    jtis = dict(Licence.objects.values_list("number", "jti"))
+    import json as _json
+
+    from joserfc import jws as _jws
+
+    waits = []
+    with psycopg.connect(**params, autocommit=True) as other:
+        for token in tokens[:100]:
+            assert verify_licence(token).valid  # cached
+            number = _json.loads(_jws.extract_compact(token.encode()).payload)["number"]
+            other.execute("UPDATE licences_licence SET status = 'revoked' WHERE jti = %s", [jtis[number]])
+            t0 = time.perf_counter()
+            while verify_licence(token).reason != "revoked":
+                if time.perf_counter() - t0 > 5:
+                    raise SystemExit("a revocation was not seen within 5 s")
+            waits.append((time.perf_counter() - t0) * 1000)
+    waits.sort()
+    say(f"revocation by another session seen here after: median {statistics.median(waits):.3f} ms, "
+        f"p99 {waits[int(len(waits) * 0.99)]:.3f} ms, max {waits[-1]:.3f} ms ({len(waits)} revocations)")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--licences", type=int, default=2000)
@@ -176,11 +218,18 @@ def main() -> None:
     pub = public_key(key.kid, key.algorithm, key.public_jwk)
     with CaptureQueriesContext(connection) as queries:
         verify_licence(tokens[0])
+    if connection.vendor == "postgresql":  # the first verification of each licence fills the status cache
+        t0 = time.perf_counter()
+        for token in tokens:
+            verify_licence(token)
+        say(f"verify_licence, first of each licence (cache filling): {len(tokens) / (time.perf_counter() - t0):.0f}/s")
     raw_rate, raw_n = rate(lambda t: jws.deserialize_compact(t, pub, algorithms=["ES256"]), tokens, args.seconds)
     full_rate, full_n = rate(verify_licence, tokens, args.seconds)
     say(f"verify_licence:          {full_rate:8.0f}/s  ({full_n} verifications, {len(queries)} query each)")
     say(f"joserfc signature alone: {raw_rate:8.0f}/s  ({raw_n} verifications)")
     say(f"ratio verify_licence / joserfc: {full_rate / raw_rate:.2f}")
+    if connection.vendor == "postgresql":
+        postgres_extras(tokens, args.seconds, full_rate)
 
     # one applicant holding 8 licence types (through issue_licence like everyone else)
     applicant_number = id_number(rng)
