@@ -133,8 +133,8 @@ def test_a_refusal_by_the_case_action_rolls_back_the_whole_post(client, api_key,
     from yiwang.core.actions import ActionError
     from yiwang.operations.open311 import intake
 
-    def failing_create(**kwargs):
+    def failing_insert(objs):
         raise ActionError("The submission could not be stored.")
 
-    monkeypatch.setattr(intake.Submission.objects, "create", failing_create)
+    monkeypatch.setattr(intake, "insert_objects", failing_insert)  # the submission row's insert
     assert refused(client, form(api_key)) == ["The submission could not be stored."]

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from yiwang.core.actor import Actor
+from yiwang.core.bulkinsert import insert_objects, insert_statement, mark_saved
 from yiwang.core.masking import contains_raw_personal_data
 
 from .hashing import GENESIS, BatchDigest, anchor_hash, canonical, event_hash
@@ -69,10 +70,10 @@ def record_event(
     chain = chain_for(object_type, object_id)
     algorithm = settings.AUDIT.get("ALGORITHM", "sha256")
 
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(chain=chain)
+    seq, prev_hash = _advance_head(chain)
     row = AuditEvent(
         chain=chain,
-        seq=head.seq + 1,
+        seq=seq,
         at=timezone.now(),
         actor_id=actor.user.pk if actor.user is not None else None,
         actor_label=actor.label,
@@ -85,14 +86,51 @@ def record_event(
         batch_count=batch_count,
         digest=batch_digest,
         algorithm=algorithm,
-        prev_hash=head.hash or GENESIS,
+        prev_hash=prev_hash or GENESIS,
     )
     # JSON round-trip so the hash covers exactly what the database will give back
     row.summary = _roundtrip(row.summary)
     row.hash = event_hash(row)
-    row.save(force_insert=True)
-    AuditChainHead.objects.filter(chain=chain).update(seq=row.seq, hash=row.hash)
+    if connection.vendor == "postgresql":
+        # the row and the head's new hash in one round trip
+        sql, params, _ = insert_statement([row])
+        with connection.cursor() as cursor:
+            folded = f"WITH e AS ({sql}) {_SQL['set_hash']} RETURNING (SELECT id FROM e)"  # noqa: S608
+            cursor.execute(folded, [*params, row.hash, chain])
+            mark_saved([row], [cursor.fetchone()[0]])
+    else:
+        insert_objects([row])
+        with connection.cursor() as cursor:
+            cursor.execute(_SQL["set_hash"], [row.hash, chain])
     return row
+
+
+# The chain head is claimed with one UPDATE that moves its sequence on and hands back the previous hash:
+# the UPDATE takes the row's write lock (PostgreSQL) or the database's (SQLite, BEGIN IMMEDIATE) until the
+# action's transaction ends, so two writers of one chain follow each other exactly as with
+# SELECT … FOR UPDATE, in one statement instead of an ORM get_or_create and an ORM update.
+_HEAD = AuditChainHead._meta.db_table
+_SQL = {
+    "advance": f'UPDATE "{_HEAD}" SET "seq" = "seq" + 1 WHERE "chain" = %s RETURNING "seq", "hash"',  # noqa: S608
+    "create": f'INSERT INTO "{_HEAD}" ("chain", "seq", "hash") VALUES (%s, 0, %s) ON CONFLICT DO NOTHING',  # noqa: S608
+    "set_hash": f'UPDATE "{_HEAD}" SET "hash" = %s WHERE "chain" = %s',  # noqa: S608
+}
+
+
+def _advance_head(chain: int) -> tuple[int, str]:
+    """Lock chain ``chain``'s head, move it on by one; the new row's seq and the previous row's hash."""
+    with connection.cursor() as cursor:
+        for _attempt in range(2):
+            if connection.features.can_return_columns_from_insert:  # UPDATE … RETURNING too (SQLite ≥ 3.35)
+                cursor.execute(_SQL["advance"], [chain])
+            else:
+                cursor.execute(_SQL["advance"].split(" RETURNING ")[0], [chain])
+                cursor.execute(f'SELECT "seq", "hash" FROM "{_HEAD}" WHERE "chain" = %s', [chain])  # noqa: S608
+            found = cursor.fetchall()
+            if found:
+                return int(found[0][0]), found[0][1]
+            cursor.execute(_SQL["create"], [chain, ""])  # a chain's first row: its head appears
+    raise AuditError(f"the head of audit chain {chain} could not be created")
 
 
 def _roundtrip(value):

@@ -7,6 +7,7 @@ import math
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.actions import ActionError
+from yiwang.core.bulkinsert import insert_objects
 from yiwang.territory import services as territory
 
 from ..models import Case, CaseArea, CasePlace
@@ -70,7 +71,7 @@ def apply_place(
     codes = unit_codes(placement)
     ids = {"1": fields["district_unit_id"], "2": fields["subdistrict_unit_id"], "3": fields["grid_unit_id"]}
     ids["4"] = fields["level4_unit_ids"]
-    row = CasePlace.objects.create(
+    row = CasePlace(
         case=case,
         at=now,
         actor=actor.user,
@@ -87,12 +88,12 @@ def apply_place(
         responsible=responsible(placement),
         outside=placement.outside,
     )
+    insert_objects([row])
     if not fresh:
         CaseArea.objects.filter(case=case).delete()
     areas = [CaseArea(case=case, level=int(level), unit_code=code) for level, code in codes.items() if code]
     areas += [CaseArea(case=case, level=4, unit_code=code) for code in dict.fromkeys(fields["level4_codes"])]
-    if areas:
-        CaseArea.objects.bulk_create(areas)
+    insert_objects(areas)
     set_place_columns(case, placement, address)
     return row
 

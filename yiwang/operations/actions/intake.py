@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.actions import ActionError, PermissionDenied, action, record_event
 from yiwang.core.actor import Actor
+from yiwang.core.bulkinsert import insert_objects
 from yiwang.core.masking import mask_name, mask_phone
 from yiwang.core.models import User
 
@@ -190,7 +191,8 @@ def report_case(
     _place.set_place_columns(case, placement, (address or "")[:300])
     if chosen is not None:
         auto_intake.prepare(case, chosen, now)
-    case.save(force_insert=True)
+    insert_objects([case])  # one prepared INSERT (no ORM compilation; Case has no save() of its own)
+    case.duplicate_code = duplicate.code if duplicate else ""  # for the caller's reply, without a query
     _place.apply_place(
         actor,
         case,
@@ -202,15 +204,19 @@ def report_case(
         now=now,
         fresh=True,
     )
-    CaseStatusChange.objects.create(
-        case=case,
-        at=now,
-        actor=actor.user,
-        actor_label=actor.label,
-        from_status="",
-        to_status=CaseStatus.REPORTED,
-        action="report",
-        version=1,
+    insert_objects(
+        [
+            CaseStatusChange(
+                case=case,
+                at=now,
+                actor=actor.user,
+                actor_label=actor.label,
+                from_status="",
+                to_status=CaseStatus.REPORTED,
+                action="report",
+                version=1,
+            )
+        ]
     )
     files = add_attachments(actor, case, attachments, AttachmentPurpose.REPORT, now) if attachments else []
     record_event(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.actions import ActionError, PermissionDenied
 from yiwang.core.actor import Actor, Channel
+from yiwang.core.bulkinsert import insert_objects
 from yiwang.operations.actions import Reporter, report_case
 from yiwang.operations.models import CaseChannel, Category, Discovery
 from yiwang.operations.questions import AnswerError, clean_answer
@@ -29,6 +30,7 @@ from . import places
 from .conf import conf
 from .models import ApiKey, Submission
 from .services import Open311Error, service_by_code
+from .writer import writer_turn
 
 # the case channel Open311 reports are recorded under: the external-apps channel when the operations
 # context has one, else residents' reports (随身拍), which is what Open311 clients are
@@ -256,8 +258,9 @@ def submit(post, key: ApiKey, client_ip: str | None) -> Submission:
     token = new_token()
     description = t["description"] or form.category.name  # stored data: the category's own name
     try:
-        with transaction.atomic():
-            case = report_case(
+        with writer_turn(), transaction.atomic():
+            # the action's body in this one transaction (no savepoint): the submission row belongs to it
+            case = report_case.__wrapped__(
                 actor,
                 channel=CASE_CHANNEL,
                 discovery=Discovery.PASSIVE,
@@ -271,7 +274,7 @@ def submit(post, key: ApiKey, client_ip: str | None) -> Submission:
                 answers=form.answers,
                 external_ref=f"open311:{token}",
             )
-            return Submission.objects.create(
+            submission = Submission(
                 case=case,
                 api_key=key,
                 token=token,
@@ -283,6 +286,8 @@ def submit(post, key: ApiKey, client_ip: str | None) -> Submission:
                 account_id=t["account_id"],
                 created_at=case.created_at or timezone.now(),
             )
+            insert_objects([submission])
+            return submission
     except PermissionDenied as exc:
         raise Open311Error(403, exc.message)
     except ActionError as exc:

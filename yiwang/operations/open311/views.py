@@ -92,10 +92,14 @@ def service_definition(request, fmt: str, service_code: str):
 
 
 def _notice(case) -> str:
-    if case.suspected_duplicate_of_id and case.suspected_duplicate_of:
+    other = ""
+    if case.suspected_duplicate_of_id:
+        # report_case hands back the duplicate's code with the new case (no query)
+        other = getattr(case, "duplicate_code", "") or getattr(case.suspected_duplicate_of, "code", "")
+    if other:
         return str(
             _("Received as %(code)s. The same problem may have been reported as %(other)s; both are followed up.")
-            % {"code": case.code, "other": case.suspected_duplicate_of.code}
+            % {"code": case.code, "other": other}
         )
     category = case.category
     if category.deadline_mode == DeadlineMode.CALENDAR:
