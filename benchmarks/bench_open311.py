@@ -1,10 +1,12 @@
 """Open311 POST requests through the production server: throughput, latency, and what was stored.
 
     .venv/bin/python benchmarks/bench_open311.py [--seconds 20] [--connections 8] [--rate 100]
-                                                 [--rate-seconds 20] [--db sqlite,postgres] [--smoke]
+                                                 [--rate-seconds 20] [--db sqlite,postgres] [--workers 2]
+                                                 [--history] [--smoke]
 
 For each database (a temporary SQLite file; PostgreSQL at BENCH_PG_URL if it answers, in a scratch
-database dropped at the end) it migrates, seeds the demo district (`yiwang demo --no-serve --skip-pois`),
+database dropped at the end) it migrates, seeds the demo district (`yiwang demo --no-serve --skip-pois
+--skip-history`; ``--history`` adds the year of case history),
 adds a category with one required question and issues an API key, starts `yiwang serve` (gunicorn,
 sync workers), then measures in the same run:
 
@@ -14,6 +16,7 @@ sync workers), then measures in the same run:
    time, so a stall is not hidden) — p50/p99;
 
 and finally counts the cases and their `operations.case.report` audit rows against the 200 answers.
+The load generators are in ``bench_open311_load.py``.
 The closed loops use `wrk` (Debian: apt-get install wrk; one thread, a Lua script for the POST body)
 when present, else a multi-process Python client. gunicorn's sync workers close the connection after
 each response, so clients reconnect; that is part of what is measured.
@@ -32,16 +35,15 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.parse
 from pathlib import Path
+
+from bench_open311_load import LUA, SERVICE, post_body, run_fixed_rate, run_python_closed, run_wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_DB = "yiwang_bench_open311"
-SERVICE = "BENCH-GARBAGE"
 
 
 def say(msg: str) -> None:
@@ -72,7 +74,8 @@ def child_setup(out: str) -> None:
     from yiwang.territory.geometry import load_geometry
     from yiwang.territory.models import Unit
 
-    call_command("demo", "--no-serve", "--skip-pois", verbosity=0, stdout=io.StringIO())
+    history = [] if os.environ.get("BENCH_DEMO_HISTORY") == "1" else ["--skip-history"]
+    call_command("demo", "--no-serve", "--skip-pois", *history, verbosity=0, stdout=io.StringIO())
     parent, _ = Category.objects.get_or_create(
         code="BENCH", defaults={"name": "市容环境（压测）", "pillar": Pillar.CONSTRUCTION}
     )
@@ -164,162 +167,6 @@ def stop_server(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-# --- load generators ----------------------------------------------------------------------------
-
-
-def post_body(key: str, point, n: int) -> str:
-    lat, lon = point
-    fields = [
-        ("api_key", key),
-        ("service_code", SERVICE),
-        ("lat", lat),
-        ("long", lon),
-        ("description", f"bench report {n}"),
-        ("attribute[volume]", "large"),
-    ]
-    return urllib.parse.urlencode(fields)
-
-
-LUA = """
-local key = "%(key)s"
-local points = {%(points)s}
-local n = 0
-request = function()
-  n = n + 1
-  local p = points[(n %% #points) + 1]
-  local body = "api_key=" .. key .. "&service_code=%(service)s&lat=" .. p[1] .. "&long=" .. p[2]
-    .. "&description=bench+report+" .. n .. "&attribute%%5Bvolume%%5D=large"
-  return wrk.format("POST", "/open311/v2/requests.json",
-    {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
-end
-"""
-LUA_DONE = """
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format('WRKJSON {"requests":%d,"duration_us":%d,"non2xx":%d,"errors":%d,'
-    .. '"p50_us":%d,"p99_us":%d,"max_us":%d}\\n', summary.requests, summary.duration, e.status,
-    e.connect + e.read + e.write + e.timeout, latency:percentile(50), latency:percentile(99), latency.max))
-end
-"""
-
-
-def run_wrk(url: str, seconds: int, connections: int, lua: str) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(lua + LUA_DONE)
-        script = f.name
-    try:
-        argv = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", script, url]
-        out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout  # noqa: S603
-    finally:
-        os.unlink(script)
-    line = next(x for x in out.splitlines() if x.startswith("WRKJSON "))
-    r = json.loads(line[len("WRKJSON ") :])
-    return {
-        "rps": r["requests"] / (r["duration_us"] / 1e6),
-        "ok": r["requests"] - r["non2xx"],
-        "failed": r["non2xx"] + r["errors"],
-        "p50_ms": r["p50_us"] / 1000,
-        "p99_ms": r["p99_us"] / 1000,
-    }
-
-
-def _py_worker(port, path, bodies, seconds, queue):
-    import http.client
-
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    lat, ok, failed, i = [], 0, 0, 0
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        body = bodies[i % len(bodies)] if bodies else None
-        i += 1
-        t0 = time.perf_counter()
-        try:
-            if body is None:
-                conn.request("GET", path)
-            else:
-                conn.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"})
-            resp = conn.getresponse()
-            resp.read()
-            ok, failed = (ok + 1, failed) if resp.status == 200 else (ok, failed + 1)
-        except OSError:
-            failed += 1
-            conn.close()
-        lat.append(time.perf_counter() - t0)
-    queue.put((lat, ok, failed))
-
-
-def pct(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
-
-
-def run_python_closed(port: int, path: str, seconds: int, connections: int, bodies=None) -> dict:
-    import multiprocessing as mp
-
-    queue = mp.Queue()
-    procs = [mp.Process(target=_py_worker, args=(port, path, bodies, seconds, queue)) for _ in range(connections)]
-    for p in procs:
-        p.start()
-    results = [queue.get() for _ in procs]
-    for p in procs:
-        p.join()
-    lat = [x for r in results for x in r[0]]
-    return {
-        "rps": len(lat) / seconds,
-        "ok": sum(r[1] for r in results),
-        "failed": sum(r[2] for r in results),
-        "p50_ms": pct(lat, 50),
-        "p99_ms": pct(lat, 99),
-    }
-
-
-def run_fixed_rate(port: int, key: str, points, rate: float, seconds: int, start_n: int) -> dict:
-    """Open loop: request i is due at t0 + i/rate; its latency counts from then (no coordinated omission)."""
-    import http.client
-
-    total = int(rate * seconds)
-    lat: list[float] = []
-    counts = {"ok": 0, "failed": 0}
-    lock = threading.Lock()
-    next_i = iter(range(total))
-    t0 = time.perf_counter() + 0.2
-
-    def worker():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        while True:
-            with lock:
-                i = next(next_i, None)
-            if i is None:
-                return
-            due = t0 + i / rate
-            delay = due - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            body = post_body(key, points[(start_n + i) % len(points)], start_n + i)
-            try:
-                conn.request(
-                    "POST", "/open311/v2/requests.json", body, {"Content-Type": "application/x-www-form-urlencoded"}
-                )
-                resp = conn.getresponse()
-                resp.read()
-                good = resp.status == 200
-            except OSError:
-                good = False
-                conn.close()
-            with lock:
-                lat.append(time.perf_counter() - due)
-                counts["ok" if good else "failed"] += 1
-
-    threads = [threading.Thread(target=worker) for _ in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return {"rps": total / seconds, **counts, "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99)}
-
-
 # --- one database ------------------------------------------------------------------------------
 
 
@@ -346,6 +193,7 @@ def pg_recreate(drop_only: bool = False) -> str:
 def bench_database(name: str, args, use_wrk: bool) -> list[tuple]:
     data_dir = tempfile.mkdtemp(prefix=f"bench311-{name}-")
     env = {**os.environ, "YIWANG_DATA_DIR": data_dir, "YIWANG_LOG_LEVEL": "WARNING"}
+    env["BENCH_DEMO_HISTORY"] = "1" if args.history else "0"
     if name == "postgres":
         env["DATABASE_URL"] = pg_recreate()
     else:
@@ -409,6 +257,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--db", default="sqlite,postgres", help="sqlite, postgres or both")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument("--history", action="store_true", help="seed the demo's year of case history too")
     parser.add_argument("--smoke", action="store_true", help="2-second runs, to check the script works")
     args = parser.parse_args()
     if args.smoke:

@@ -1,0 +1,170 @@
+"""Load generators of ``bench_open311.py``: wrk with a Lua body script, a Python closed loop, a fixed-rate loop.
+
+Not a benchmark itself. Each returns ``{"rps", "ok", "failed", "p50_ms", "p99_ms"}``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.parse
+
+SERVICE = "BENCH-GARBAGE"
+PATH = "/open311/v2/requests.json"
+
+
+def post_body(key: str, point, n: int) -> str:
+    lat, lon = point
+    fields = [
+        ("api_key", key),
+        ("service_code", SERVICE),
+        ("lat", lat),
+        ("long", lon),
+        ("description", f"bench report {n}"),
+        ("attribute[volume]", "large"),
+    ]
+    return urllib.parse.urlencode(fields)
+
+
+LUA = """
+local key = "%(key)s"
+local points = {%(points)s}
+local n = 0
+request = function()
+  n = n + 1
+  local p = points[(n %% #points) + 1]
+  local body = "api_key=" .. key .. "&service_code=%(service)s&lat=" .. p[1] .. "&long=" .. p[2]
+    .. "&description=bench+report+" .. n .. "&attribute%%5Bvolume%%5D=large"
+  return wrk.format("POST", "/open311/v2/requests.json",
+    {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+end
+"""
+LUA_DONE = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRKJSON {"requests":%d,"duration_us":%d,"non2xx":%d,"errors":%d,'
+    .. '"p50_us":%d,"p99_us":%d,"max_us":%d}\\n', summary.requests, summary.duration, e.status,
+    e.connect + e.read + e.write + e.timeout, latency:percentile(50), latency:percentile(99), latency.max))
+end
+"""
+
+
+def run_wrk(url: str, seconds: int, connections: int, lua: str) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(lua + LUA_DONE)
+        script = f.name
+    try:
+        argv = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", script, url]
+        out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    finally:
+        os.unlink(script)
+    line = next(x for x in out.splitlines() if x.startswith("WRKJSON "))
+    r = json.loads(line[len("WRKJSON ") :])
+    return {
+        "rps": r["requests"] / (r["duration_us"] / 1e6),
+        "ok": r["requests"] - r["non2xx"],
+        "failed": r["non2xx"] + r["errors"],
+        "p50_ms": r["p50_us"] / 1000,
+        "p99_ms": r["p99_us"] / 1000,
+    }
+
+
+def _py_worker(port, path, bodies, seconds, queue):
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    lat, ok, failed, i = [], 0, 0, 0
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        body = bodies[i % len(bodies)] if bodies else None
+        i += 1
+        t0 = time.perf_counter()
+        try:
+            if body is None:
+                conn.request("GET", path)
+            else:
+                conn.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"})
+            resp = conn.getresponse()
+            resp.read()
+            ok, failed = (ok + 1, failed) if resp.status == 200 else (ok, failed + 1)
+        except OSError:
+            failed += 1
+            conn.close()
+        lat.append(time.perf_counter() - t0)
+    queue.put((lat, ok, failed))
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+
+def run_python_closed(port: int, path: str, seconds: int, connections: int, bodies=None) -> dict:
+    import multiprocessing as mp
+
+    queue = mp.Queue()
+    procs = [mp.Process(target=_py_worker, args=(port, path, bodies, seconds, queue)) for _ in range(connections)]
+    for p in procs:
+        p.start()
+    results = [queue.get() for _ in procs]
+    for p in procs:
+        p.join()
+    lat = [x for r in results for x in r[0]]
+    return {
+        "rps": len(lat) / seconds,
+        "ok": sum(r[1] for r in results),
+        "failed": sum(r[2] for r in results),
+        "p50_ms": pct(lat, 50),
+        "p99_ms": pct(lat, 99),
+    }
+
+
+def run_fixed_rate(port: int, key: str, points, rate: float, seconds: int, start_n: int) -> dict:
+    """Open loop: request i is due at t0 + i/rate; its latency counts from then (no coordinated omission)."""
+    import http.client
+
+    total = int(rate * seconds)
+    lat: list[float] = []
+    counts = {"ok": 0, "failed": 0}
+    lock = threading.Lock()
+    next_i = iter(range(total))
+    t0 = time.perf_counter() + 0.2
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        while True:
+            with lock:
+                i = next(next_i, None)
+            if i is None:
+                return
+            due = t0 + i / rate
+            delay = due - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            body = post_body(key, points[(start_n + i) % len(points)], start_n + i)
+            try:
+                conn.request(
+                    "POST", "/open311/v2/requests.json", body, {"Content-Type": "application/x-www-form-urlencoded"}
+                )
+                resp = conn.getresponse()
+                resp.read()
+                good = resp.status == 200
+            except OSError:
+                good = False
+                conn.close()
+            with lock:
+                lat.append(time.perf_counter() - due)
+                counts["ok" if good else "failed"] += 1
+
+    threads = [threading.Thread(target=worker) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {"rps": total / seconds, **counts, "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99)}
