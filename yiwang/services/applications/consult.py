@@ -17,10 +17,13 @@ from .models import ConsultMessage, StatusChange
 
 def specialists_of(department) -> list:
     """The approvers of ``department`` (or of a unit above it): the specialists a clerk can call."""
-    rows = RoleAssignment.objects.filter(role=Role.APPROVER, active=True, org_unit__isnull=False)
+    rows = RoleAssignment.objects.filter(
+        role=Role.APPROVER, active=True, user__is_active=True, org_unit__isnull=False
+    ).select_related("user", "org_unit")
     users = {}
-    for row in rows.select_related("user", "org_unit"):
-        if row.user.is_active and unit_within(department, row.org_unit):
+    for row in rows:
+        # acting approvers only (scope's rule): a unit closed by a reorganisation gives no role
+        if row.org_unit.is_current() and unit_within(department, row.org_unit):
             users[row.user.pk] = row.user
     return list(users.values())
 

@@ -21,9 +21,8 @@ def _raise(clock, kind) -> None:
     from yiwang.core.actions import record_event
     from yiwang.core.actor import Actor
     from yiwang.core.notify.services import notify
-    from yiwang.core.roles import Role
-    from yiwang.core.scope import unit_within
 
+    from .consult import specialists_of
     from .models import Application, Supervision
 
     application = Application.objects.filter(pk=clock.subject_id).select_related("department").first()
@@ -32,14 +31,7 @@ def _raise(clock, kind) -> None:
     actor = Actor.system()
     row = Supervision.objects.create(application=application, clock_kind=clock.kind, kind=kind, due_at=clock.due_at)
     record_event(actor, f"applications.supervision.{kind}", application, after={"clock": clock.kind})
-    from yiwang.core.models import RoleAssignment
-
-    assignments = RoleAssignment.objects.filter(role=Role.APPROVER, active=True, org_unit__isnull=False)
-    recipients = {
-        a.user
-        for a in assignments.select_related("user", "org_unit")
-        if unit_within(application.department, a.org_unit)
-    }
+    recipients = specialists_of(application.department)  # the department's acting approvers
     if kind == Supervision.Kind.WARNING:
         subject = _("Application %(code)s: the %(clock)s deadline is near") % {
             "code": application.code,
