@@ -8,10 +8,12 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.core.adminkit import AuditedModelAdmin, ReadOnlyModelAdmin
+from yiwang.core.actions import action, record_event
+from yiwang.core.adminkit import AuditedModelAdmin, ReadOnlyModelAdmin, admin_actor
 from yiwang.sensing.alerts.admin import AlertAdmin
 from yiwang.sensing.alerts.models import Alert
 
+from .actions import remove_duty_shift
 from .cameras import cameras_for_alert
 from .models import (
     ChecklistItem,
@@ -24,6 +26,23 @@ from .models import (
     WeatherWarning,
 )
 from .permissions import may_configure_flood, may_view_scene
+
+
+@action
+def save_items_from_admin(actor, template, formset) -> None:
+    """The checklist's items as edited in the back office, with one audit row naming what changed."""
+    formset.save()
+    record_event(
+        actor,
+        "flood.checklisttemplate.items",
+        template,
+        after={
+            "added": len(formset.new_objects),
+            "changed": len(formset.changed_objects),
+            "deleted": len(formset.deleted_objects),
+            "items": template.items.count(),
+        },
+    )
 
 
 class ChecklistItemInline(admin.TabularInline):
@@ -49,6 +68,9 @@ class ChecklistTemplateAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "target", "poi_kind", "active")
     inlines = [ChecklistItemInline]
 
+    def save_formset(self, request, form, formset, change):
+        save_items_from_admin(admin_actor(request), form.instance, formset)
+
 
 @admin.register(FloodSeason)
 class FloodSeasonAdmin(AuditedModelAdmin):
@@ -64,6 +86,13 @@ class DutyShiftAdmin(AuditedModelAdmin):
     list_filter = ("shift", "role")
     date_hierarchy = "date"
     raw_id_fields = ("person",)
+
+    def delete_model(self, request, obj):
+        remove_duty_shift(admin_actor(request), obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            remove_duty_shift(admin_actor(request), obj)
 
 
 @admin.register(WeatherWarning)
