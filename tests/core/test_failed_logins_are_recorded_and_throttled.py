@@ -158,3 +158,22 @@ def test_the_lockout_counts_are_in_the_database_not_in_process_memory(client):
     assert throttle.active_lockout("disp", None) == LoginLockout.objects.get()
     LoginLockout.objects.all().delete()
     assert throttle.active_lockout("disp", None) is None
+
+
+@pytest.mark.django_db
+def test_the_back_office_login_counts_and_honours_the_same_lockout(client):
+    make_user(username="admin1", password=PASSWORD, is_staff=True, is_superuser=True)
+    for _ in range(3):
+        client.post("/admin/login/", {"username": "admin1", "password": "wrong"}, REMOTE_ADDR="10.1.2.3")
+    for _ in range(2):
+        attempt(client, "admin1", "wrong")
+    response = client.post("/admin/login/", {"username": "admin1", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3")
+    assert "Too many failed logins" in response.content.decode() and not logged_in(client)
+    assert LoginRecord.objects.filter(outcome="failed").count() == 5
+
+
+@pytest.mark.django_db
+def test_the_right_password_of_a_non_staff_user_at_the_back_office_is_not_a_failure(client):
+    make_user(username="resident1", password=PASSWORD)
+    client.post("/admin/login/", {"username": "resident1", "password": PASSWORD}, REMOTE_ADDR="10.1.2.3")
+    assert not LoginRecord.objects.filter(outcome="failed").exists()

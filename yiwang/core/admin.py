@@ -7,9 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.actions import action, record_event
 from yiwang.core.adminkit import AuditedModelAdmin, ReadOnlyModelAdmin, admin_actor, save_from_admin
+from yiwang.core.identity.forms import ThrottledAdminAuthenticationForm
 from yiwang.core.masking import mask_id_number, mask_ip, mask_phone
 from yiwang.core.models import LoginLockout, LoginRecord, OrgUnit, RoleAssignment, User
 from yiwang.core.permissions import Purpose, may_manage_users, may_view_personal_data
+
+# the back office's login counts failures and honours lockouts like the login page (identity/throttle.py)
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 @action

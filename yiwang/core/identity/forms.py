@@ -5,14 +5,15 @@ from __future__ import annotations
 import math
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import ngettext_lazy
 
 from . import throttle
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form, recording each failure and refusing attempts during a lockout."""
+class ThrottleMixin:
+    """For a Django authentication form: record each failure and refuse attempts during a lockout."""
 
     locked_out = False
 
@@ -26,7 +27,8 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         try:
             return super().clean()
         except forms.ValidationError as exc:
-            if getattr(exc, "code", None) == "invalid_login":
+            # a wrong username or password (not the right password of someone refused for another reason)
+            if getattr(exc, "code", None) == "invalid_login" and self.user_cache is None:
                 lockout = throttle.record_failure(self.request, username, client_ip)
                 if lockout is not None:
                     raise self._locked_out_error(lockout) from exc
@@ -41,3 +43,11 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             "minutes",
         )
         return forms.ValidationError(message, code="locked_out", params={"minutes": minutes})
+
+
+class ThrottledAuthenticationForm(ThrottleMixin, AuthenticationForm):
+    """The password login page's form."""
+
+
+class ThrottledAdminAuthenticationForm(ThrottleMixin, AdminAuthenticationForm):
+    """The back office's own login form: the same counts and lockouts as the login page."""
