@@ -104,6 +104,13 @@ def test_accepting_a_version_someone_else_changed_is_a_conflict_and_changes_noth
     assert clocks_for(Application.objects.get(code=submitted["code"])).count() == 2
 
 
+def test_an_acceptance_without_a_version_applies_to_the_application_as_it_is():
+    situation = make_situation(materials=())
+    submitted = _post(_client(make_user()), URL, {"situation": situation.pk, "submit": True}).json()
+    response = _post(_client(clerk()), f"{URL}{submitted['code']}/accept", {})
+    assert (response.status_code, response.json()["status"]) == (200, Status.ACCEPTED)
+
+
 def test_the_applicant_may_not_accept_their_own_application():
     situation = make_situation(materials=())
     client = _client(make_user())
@@ -119,6 +126,9 @@ def test_someone_elses_application_and_unknown_ones_are_not_found():
     stranger = _client(make_user())
     assert stranger.get(f"{URL}{submitted['code']}").status_code == 404
     assert _post(stranger, f"{URL}{submitted['code']}/submit", {}).status_code == 404
+    assert _post(stranger, f"{URL}{submitted['code']}/accept", {}).status_code == 404  # not 403: nothing revealed
+    assert _post(_client(clerk()), f"{URL}SQ-NO-SUCH/accept", {}).status_code == 404
+    assert Application.objects.get(code=submitted["code"]).status == Status.SUBMITTED
     assert _post(stranger, URL, {"situation": 999999}).json()["field"] == "situation"
 
 

@@ -170,9 +170,14 @@ def create_application(
 
 
 def _locked(application: Application) -> Application:
+    """The application's row, locked, as it is now; by pk, or by code for a caller that only knows the code.
+
+    ``version`` None (a caller that did not say which version it saw) skips the optimistic check.
+    Raises ``Application.DoesNotExist`` when there is no such application.
+    """
     fresh = Application.objects.select_for_update().select_related("item", "situation", "department")
-    fresh = fresh.get(pk=application.pk)
-    if fresh.version != application.version:
+    fresh = fresh.get(pk=application.pk) if application.pk is not None else fresh.get(code=application.code)
+    if application.version is not None and fresh.version != application.version:
         raise Conflict(
             _("Application %(code)s was changed by someone else in the meantime (it is now %(state)s); reload it.")
             % {"code": fresh.code, "state": wf.state_label(fresh.status)}
@@ -191,6 +196,7 @@ def _move(actor: Actor, application: Application, action_name: str, *, note: str
     )
     if not updated:
         raise Conflict(_("Application %(code)s was changed by someone else; reload it.") % {"code": fresh.code})
+    fresh.previous = {name: getattr(fresh, name) for name in changes}  # what the action replaced
     for name, value in changes.items():
         setattr(fresh, name, value)
     fresh.version += 1
@@ -248,7 +254,8 @@ def accept(actor: Actor, application: Application) -> Application:
     """Accept (受理) at any window; starts the promised and statutory deadline clocks."""
     _front_desk(actor)
     fresh = _move(actor, application, wf.A.ACCEPT, clerk=actor.user, accepted_at=timezone.now())
-    clocks.start_or_resume(actor, fresh)
+    # clocks start only at acceptance: an application never accepted before has none to resume
+    clocks.start_or_resume(actor, fresh, first_acceptance=fresh.previous["accepted_at"] is None)
     return fresh
 
 

@@ -122,4 +122,14 @@ def submit(request, code: str, body: ActRequest):
 
 @router.post("/{code}/accept", response={200: ApplicationOut}, summary="Accept (受理) at a window")
 def accept(request, code: str, body: ActRequest):
-    return _act(request, code, body, "accept")
+    # the action finds and locks the row by its code (one read); visibility only matters on a refusal
+    # (every window clerk may see every application): a refused stranger learns nothing
+    try:
+        application = actions.accept(_actor(request), Application(code=code, version=body.version))
+    except Application.DoesNotExist:
+        return _not_found()
+    except ActionError as error:
+        if isinstance(error, PermissionDenied) and _visible(request, code) is None:
+            return _not_found()
+        return _refused(error)
+    return _out(application)

@@ -20,14 +20,17 @@ def _amounts(application) -> dict[str, int]:
     return {"promised": application.promised_days, "statutory": application.statutory_days}
 
 
-def start_or_resume(actor, application) -> None:
-    """At acceptance: resume the paused clocks, start the missing ones (one query to find both kinds).
+def start_or_resume(actor, application, *, first_acceptance: bool = False) -> None:
+    """At acceptance: resume the paused clocks, start the missing ones (one query to find both kinds;
+    none at the first acceptance, since clocks start only at acceptance).
 
     The missing clocks start together through workcal's bulk start (one schedule, one insert, one audit
     row labelled with the application): the accept action holds the application's row lock and has
     just seen that no clock of these kinds is open.
     """
-    open_clocks = {c.kind: c for c in clocks_for(application).filter(kind__in=KINDS, state__in=OPEN_STATES)}
+    open_clocks = {}
+    if not first_acceptance:
+        open_clocks = {c.kind: c for c in clocks_for(application).filter(kind__in=KINDS, state__in=OPEN_STATES)}
     subject_type, subject_id = subject_ref(application)
     now = timezone.now()
     fresh = []
