@@ -30,6 +30,12 @@ def test_the_demo_rates_service_acts_and_cases(settings, client):
     assert by_network["services"] == summary["services"] and by_network["operations"] == summary["operations"]
     assert Rectification.objects.filter(rating__opportunity__network="operations", state="closed").exists()
     assert Rectification.objects.count() == Rating.objects.filter(is_bad=True).count()
+    # the demo card's holder holds the electronic licences: kiosk and card-read window applications exempt them
+    from yiwang.services.applications.queries import application_stats
+
+    figures = application_stats()
+    assert figures["government_materials_exempted_share"] > 0.9 and figures["materials_per_application"] > 0
+    assert services.filter(channel="kiosk", window_code="KIOSK-01").exists()
     # the step runs once
     again = seed_demo(4, steps=STEPS)
     assert "ratings" in again.skipped and Rating.objects.count() == sum(by_network.values())

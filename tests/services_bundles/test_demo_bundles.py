@@ -24,14 +24,14 @@ def test_seeding_the_demo_catalogue_then_bundles_makes_every_bundle_of_existing_
     for key, zh, _en in DEPARTMENTS:
         make_department(code=department_code(key), name=zh)
     import_catalogue(Actor.system(Channel.CLI), build_catalogue(1))
-    assert seed_bundles() == {"bundles": len(DEMO_BUNDLES), "skipped": 0}
+    assert seed_bundles() == {"created": len(DEMO_BUNDLES), "bundles": len(DEMO_BUNDLES), "skipped": 0}
     for recipe in DEMO_BUNDLES:
         bundle = Bundle.objects.get(code=recipe[0])
         parts = list(bundle.parts.select_related("situation__item").order_by("position"))
         assert [p.situation.item.name for p in parts] == recipe_names(recipe)
         assert all(p.situation.item.active and p.situation.online and p.situation.kiosk for p in parts)
         assert len({p.situation.item.department_id for p in parts}) >= 2  # several departments
-    assert seed_bundles() == {"bundles": 0, "skipped": 0}
+    assert seed_bundles() == {"created": 0, "bundles": 0, "skipped": 0}
 
 
 @pytest.mark.django_db
@@ -51,5 +51,5 @@ def test_demo_bundles_are_built_from_matching_items_once():
 
 @pytest.mark.django_db
 def test_without_the_catalogue_no_bundle_is_made():
-    assert seed_bundles() == {"bundles": 0, "skipped": len(DEMO_BUNDLES)}
+    assert seed_bundles() == {"created": 0, "bundles": 0, "skipped": len(DEMO_BUNDLES)}
     assert not Bundle.objects.exists()

@@ -72,51 +72,75 @@ def _staff(actor: Actor) -> tuple[list, dict]:
     return clerks, {code: by_name[name] for code, name in approvers.items() if name in by_name}
 
 
-def _situations(channel: str):
-    """Situations needing no material (零材料) offered through ``channel``, across departments."""
-    from yiwang.services.catalogue.models import Situation
+def _situations(channel: str, *, exemptible: bool = False):
+    """Situations offered through ``channel``, across departments: needing no material (零材料), or —
+    ``exemptible`` — asking at least one material and requiring only electronic licences (免交 for a
+    holder of them)."""
+    from django.db.models import Exists, OuterRef, Q
 
-    return list(
-        Situation.objects.filter(item__active=True, materials__isnull=True, **{channel: True})
-        .select_related("item", "item__department")
-        .order_by("item__code", "code")
-    )
+    from yiwang.services.catalogue.models import Material, Situation
+
+    own = Material.objects.filter(situation=OuterRef("pk"))
+    qs = Situation.objects.filter(item__active=True, **{channel: True})
+    if exemptible:
+        not_exempt = own.filter(required=True).filter(Q(source="applicant") | Q(licence_type__electronic=False))
+        qs = qs.filter(Exists(own)).exclude(Exists(not_exempt))
+    else:
+        qs = qs.exclude(Exists(own))
+    return list(qs.select_related("item", "item__department").order_by("item__code", "code"))
 
 
 def _service_acts(actor: Actor, rng: random.Random) -> int:
+    from yiwang.core.identity.accounts import account_for_card
     from yiwang.core.models import User
     from yiwang.services.applications import actions as apply
     from yiwang.services.kiosk import rating as kiosk_rating
+    from yiwang.services.kiosk.demo import seed_card_licences
+    from yiwang.services.kiosk.session import DEMO_CARD
 
     from . import actions as reviews
 
     resident = User.objects.filter(username="resident").first()
     clerks, approvers = _staff(actor)
-    offered = {
-        channel: [s for s in _situations(channel) if s.item.department.code in approvers]
-        for channel in ("window", "online", "kiosk")
-    }
-    if not clerks or not all(offered.values()):
+    seed_card_licences(actor)  # the demo card's holder holds every electronic licence: materials exempted
+    holder = account_for_card(Actor.system(Channel.KIOSK), DEMO_CARD.id_number, DEMO_CARD.name)
+
+    def offered(channel, **kw):
+        return [s for s in _situations(channel, **kw) if s.item.department.code in approvers]
+
+    plain = {channel: offered(channel) for channel in ("window", "online")}
+    exempt = {channel: offered(channel, exemptible=True) for channel in ("window", "kiosk")}
+    if not clerks or not all(plain.values()) or not all(exempt.values()):
         return 0
     rated = 0
     for n in range(SERVICE_ACTS):
         channel = ("window", "window", "online", "kiosk")[n % 4] if resident else "window"
-        situation = rng.choice(offered[channel])
         clerk, window = rng.choice(clerks)
         at_desk = Actor(user=clerk, channel=Channel.WEB, assurance="password")
-        if channel == "window":
+        if channel == "window" and n % 8 == 0:  # the demo card holder, read by the window's card reader
+            situation = rng.choice(exempt["window"])
+            application = apply.create_application(
+                at_desk, situation=situation, channel="window", card=DEMO_CARD, window_code=window
+            )
+            applicant = at_desk
+        elif channel == "window":  # someone without a card: typed in, so nothing can be exempted
+            situation = rng.choice(plain["window"])
             application = apply.create_application(
                 at_desk,
                 situation=situation,
                 channel="window",
-                applicant_name=rng.choice("王李张刘陈杨黄赵吴周")
-                + rng.choice(("伟", "芳", "娜", "敏", "静", "强", "磊")),
+                applicant_name=rng.choice("王李张刘陈杨黄赵吴周") + rng.choice("伟芳娜敏静强磊"),
                 applicant_id_number=_id_number(rng),
                 window_code=window,
             )
             applicant = at_desk
+        elif channel == "kiosk":
+            situation = rng.choice(exempt["kiosk"])
+            applicant = Actor(user=holder, channel=Channel.KIOSK, assurance="id_card")
+            application = apply.create_application(applicant, situation=situation, channel="kiosk", card=DEMO_CARD)
         else:
-            applicant = Actor(user=resident, channel=Channel.KIOSK if channel == "kiosk" else Channel.WEB)
+            situation = rng.choice(plain["online"])
+            applicant = Actor(user=resident, channel=Channel.WEB)
             application = apply.create_application(applicant, situation=situation, channel=channel)
         application = apply.submit(applicant, application)
         session = kiosk_rating.offer(applicant, application) if channel == "kiosk" else None

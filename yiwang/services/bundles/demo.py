@@ -93,4 +93,4 @@ def seed_bundles(actor: Actor | None = None) -> dict:
         created.append(bundle)
     if created:  # one audit row for the whole seed step
         record_event(actor, "bundles.demo.seed", created[0], after={"bundles": [b.code for b in created]})
-    return {"bundles": len(created), "skipped": skipped}
+    return {"created": len(created), "bundles": len(created), "skipped": skipped}
