@@ -87,7 +87,9 @@ def own_broker(tmp_path, db):
             proc.kill()
             raise RuntimeError(proc.stdout.read().decode())
         procs.append(proc)
-        return {"host": "127.0.0.1", "port": port, "username": "yiwang-ingest", "password": ingest_password}
+        return {
+            "host": "127.0.0.1", "port": port, "username": "yiwang-ingest", "password": ingest_password, "proc": proc
+        }  # fmt: skip
 
     procs: list = []
     yield start

@@ -45,7 +45,14 @@ def test_duplicates_and_late_data_store_each_distinct_observation_once(shared_br
     register_observation_listener(seen.extend)
     group = f"test-{uuid.uuid4().hex[:8]}"
     consumer = Consumer(
-        client_id=f"c-{group}", host=host, port=port, username="", batch_size=100, batch_wait=0.2, share_group=group
+        client_id=f"c-{group}",
+        host=host,
+        port=port,
+        username="",
+        batch_size=100,
+        batch_wait=0.2,
+        share_group=group,
+        shared=True,
     )
     try:
         consumer.start()

@@ -1,12 +1,23 @@
 """The MQTT consumer behind ``yiwang ingest``.
 
 Topic scheme: devices publish to ``yiwang/v1/devices/{device_code}/obs`` (QoS 1) a JSON observation
-or a list of them. Consumers subscribe to the MQTT 5 shared subscription
-``$share/yiwang-ingest/yiwang/v1/devices/+/obs`` with a persistent session (clean_start False and a
-session expiry), so several processes share the load and a restarted one gets what it had not
-acknowledged. Messages are acknowledged MANUALLY (paho ``manual_ack=True``): only after the batch
+or a list of them. Each consumer process subscribes to ``yiwang/v1/devices/+/obs`` with a persistent
+session (clean_start False and a session expiry), so a restarted one gets what it had not
+acknowledged. Several processes partition the devices: process i of n stores the devices whose
+CRC-32 of the code is i modulo n and acknowledges the others at once (each process receives every
+message). A plain subscription, not an MQTT 5 shared one, because Mosquitto 2.0 restores plain
+subscriptions from its persistence file after a restart but not shared ones: what devices publish
+between the broker's restart and the consumers' reconnection would be dropped
+(``shared=True`` / ``yiwang ingest --shared`` still uses ``$share/yiwang-ingest/...``, one copy per
+message, without that guarantee). Messages are acknowledged MANUALLY (paho ``manual_ack=True``): only after the batch
 holding them is committed. A crash before the commit therefore loses nothing: the broker redelivers,
 and the (ts, device) key makes the redelivered rows no-ops.
+
+A lost connection (broker restart, network) is retried by paho's network thread with the same client
+id and session. Packet ids belong to one connection: a message received on an earlier connection is
+still stored but never acknowledged on a later one (the broker redelivers it under the same packet id,
+and that copy is acknowledged) — acknowledging it late could release a different message the broker
+has since sent under the same id.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ import logging
 import queue
 import threading
 import time
+import zlib
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -46,6 +58,12 @@ def subscription(group: str = SHARE_GROUP) -> str:
 
 
 SESSION_EXPIRY_SECONDS = 7 * 24 * 3600
+TOPIC_FILTER = "yiwang/v1/devices/+/obs"
+
+
+def partition_of(code: str, n: int) -> int:
+    """The consumer process (of ``n``) that stores device ``code``: stable across restarts and hosts."""
+    return zlib.crc32(code.encode()) % n
 
 
 def device_topic(code: str) -> str:
@@ -68,6 +86,8 @@ class ConsumerStats:
     duplicate: int = 0
     dead: int = 0
     batches: int = 0
+    reconnects: int = 0  # connections after the first
+    unacknowledged: int = 0  # stored, but received on a connection that has gone (the broker redelivers)
 
 
 def build_batch(messages, now) -> tuple[list, list]:
@@ -109,6 +129,8 @@ class Consumer:
         batch_size: int | None = None,
         batch_wait: float | None = None,
         share_group: str = SHARE_GROUP,
+        shared: bool = False,
+        partition: tuple[int, int] = (0, 1),
     ):
         conf = settings.SENSING
         self.host = host or conf["MQTT_HOST"]
@@ -117,11 +139,19 @@ class Consumer:
         self.batch_wait = batch_wait if batch_wait is not None else conf["BATCH_WAIT_SECONDS"]
         self.inbox: queue.SimpleQueue = queue.SimpleQueue()
         self.stats = ConsumerStats()
-        self.subscription = subscription(share_group)
+        self.subscription = subscription(share_group) if shared else TOPIC_FILTER
+        self.partition = (0, 1) if shared else partition
+        if not 0 <= self.partition[0] < self.partition[1]:
+            raise ValueError(f"partition {partition}: need 0 <= i < n")
         self.started = False
         self.on_buffered = None  # fn(count): called while a batch is being filled and the queue is idle
         self.stopping = threading.Event()
         self.connected = threading.Event()
+        # bumped on every connect and disconnect (network thread); a message is acknowledged only on the
+        # connection it came on. The lock keeps an acknowledgement from crossing a reconnection.
+        self.connection = 0
+        self.connection_lock = threading.Lock()
+        self.connections = 0
         self.actor = Actor.system(Channel.MQTT)
         self.client = mqtt.Client(
             CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5, manual_ack=True
@@ -130,19 +160,43 @@ class Consumer:
         if user:
             self.client.username_pw_set(user, password if password is not None else conf["MQTT_PASSWORD"])
         self.client.max_inflight_messages_set(max(20, self.batch_size * 2))
+        self.client.reconnect_delay_set(min_delay=0.1, max_delay=5)
         self.client.on_connect = self._on_connect
+        self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
 
     def _on_connect(self, client, userdata, flags, reason_code, properties):
         if reason_code.is_failure:
             log.error("MQTT connect refused: %s", reason_code)
             return
-        client.subscribe(self.subscription, qos=1)
+        with self.connection_lock:
+            self.connection += 1
+        self.connections += 1
+        if self.connections > 1:
+            self.stats.reconnects += 1
+            if not flags.session_present:
+                log.warning("the broker lost the session of %s: messages queued while away may be gone", client)
+        client.subscribe(self.subscription, qos=1)  # a no-op when the session kept it
         self.connected.set()
         log.info("connected to %s:%s, subscribed %s", self.host, self.port, self.subscription)
 
+    def _on_disconnect(self, client, userdata, flags, reason_code, properties):
+        with self.connection_lock:
+            self.connection += 1
+        self.connected.clear()
+        if not self.stopping.is_set():
+            log.warning("connection to %s:%s lost (%s); reconnecting", self.host, self.port, reason_code)
+
     def _on_message(self, client, userdata, msg):
-        self.inbox.put((msg.mid, msg.qos, msg.topic, msg.payload))
+        i, n = self.partition
+        if n > 1:
+            code = code_from_topic(msg.topic)
+            owner = partition_of(code, n) if code is not None else 0  # off-scheme topics: process 0's dead letters
+            if owner != i:  # another process stores it
+                if msg.qos > 0:
+                    client.ack(msg.mid, msg.qos)
+                return
+        self.inbox.put((msg.mid, msg.qos, msg.topic, msg.payload, self.connection))
 
     def start(self) -> None:
         if self.started:
@@ -151,7 +205,8 @@ class Consumer:
         props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = SESSION_EXPIRY_SECONDS
         props.ReceiveMaximum = min(65535, max(20, self.batch_size * 2))
-        self.client.connect(self.host, self.port, keepalive=30, clean_start=False, properties=props)
+        # asynchronous: the network thread connects, and reconnects after a broker restart
+        self.client.connect_async(self.host, self.port, keepalive=30, clean_start=False, properties=props)
         self.client.loop_start()
 
     def stop(self, *, forget_session: bool = False) -> None:
@@ -189,11 +244,14 @@ class Consumer:
     def process(self, batch: list) -> None:
         """Store one batch in one transaction, then acknowledge its messages."""
         self.stats.received += len(batch)
-        rows, dead = build_batch([(topic, payload) for _mid, _qos, topic, payload in batch], timezone.now())
+        rows, dead = build_batch([(topic, payload) for _mid, _qos, topic, payload, _c in batch], timezone.now())
         result = store_batch(self.actor, rows, dead=dead, source="mqtt")
-        for mid, qos, _topic, _payload in batch:
-            if qos > 0:
-                self.client.ack(mid, qos)
+        with self.connection_lock:
+            for mid, qos, _topic, _payload, connection in batch:
+                if qos > 0 and connection == self.connection:
+                    self.client.ack(mid, qos)
+                elif qos > 0:
+                    self.stats.unacknowledged += 1
         self.stats.messages_committed += len(batch)
         self.stats.accepted += result.accepted
         self.stats.duplicate += result.duplicate

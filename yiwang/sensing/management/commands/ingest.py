@@ -11,7 +11,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 
-def _run_one(client_id: str, options: dict) -> None:
+def _run_one(client_id: str, options: dict, partition: tuple[int, int] = (0, 1)) -> None:
     import django
 
     django.setup()
@@ -23,6 +23,8 @@ def _run_one(client_id: str, options: dict) -> None:
         port=options.get("port"),
         batch_size=options.get("batch_size"),
         batch_wait=options.get("batch_wait"),
+        shared=bool(options.get("shared")),
+        partition=partition,
     )
     signal.signal(signal.SIGTERM, lambda *_: consumer.stopping.set())
     if options.get("verbose_batches"):
@@ -54,6 +56,12 @@ class Command(BaseCommand):
             help="base MQTT client id (stable across restarts, so that the broker keeps the session); "
             "process i uses <id>-<i>",
         )
+        parser.add_argument(
+            "--shared",
+            action="store_true",
+            help="one MQTT 5 shared subscription for all processes instead of partitioning the devices "
+            "(less broker traffic; Mosquitto 2.0 does not restore shared subscriptions after a restart)",
+        )
         parser.add_argument("--exit-when-idle", type=float, help="exit after this many idle seconds (tests, replays)")
         parser.add_argument("--verbose-batches", action="store_true")
 
@@ -63,7 +71,9 @@ class Command(BaseCommand):
             _run_one(f"{base}-0", options)
             return
         ctx = multiprocessing.get_context("spawn")
-        children = [ctx.Process(target=_run_one, args=(f"{base}-{i}", options)) for i in range(processes)]
+        children = [
+            ctx.Process(target=_run_one, args=(f"{base}-{i}", options, (i, processes))) for i in range(processes)
+        ]
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiwang.settings")
         for child in children:
             child.start()
