@@ -11,7 +11,7 @@ from tests.operations_web.staff_world import png
 from yiwang.core.actions import ActionError, Conflict, PermissionDenied
 from yiwang.core.actor import Actor
 from yiwang.core.audit.models import AuditEvent
-from yiwang.sensing.flood.actions import complete_task, issue_checklist
+from yiwang.sensing.flood.actions import complete_task, enter_warning, issue_checklist
 from yiwang.sensing.flood.models import ChecklistItem, ChecklistTemplate, InspectionTask
 from yiwang.sensing.flood.queries import task_progress
 
@@ -96,16 +96,19 @@ def test_a_grid_worker_completes_only_the_tasks_of_their_grid(world):
     assert done.photo is not None and done.photo.purpose == "flood-inspection"
     with pytest.raises(Conflict):
         complete_task(Actor(user=world.grid_worker), mine, results={"0": "ok", "1": "ok", "2": "ok"})
-    progress = {p["code"]: (p["done"], p["total"], p["percent"]) for p in task_progress()}
-    assert progress == {"S1": (1, 2, 50), "S2": (0, 2, 0), "S3": (0, 2, 0)}
+    progress = {p["code"]: (p["done"], p["total"], p["percent"], p["problems"]) for p in task_progress()}
+    assert progress == {"S1": (1, 2, 50, 1), "S2": (0, 2, 0, 0), "S3": (0, 2, 0, 0)}
 
 
 def test_the_phone_page_lists_and_completes_a_task(world, client):
     issued = issue_checklist(Actor(user=world.ops), template(), due_on=due())
     task = issued.tasks.get(grid_code="G2a")
+    enter_warning(Actor(user=world.ops), kind="typhoon", level="orange", issued_at=timezone.now().isoformat(),
+                  source="office")  # fmt: skip
     login_as(client, world.worker_g2a)
     page = client.get("/flood/tasks/").content.decode()
     assert f'data-task="{task.pk}"' in page and page.count("data-task=") == 1
+    assert 'class="warning level-orange"' in page  # the warning in force, in the field too
     mine_not = issued.tasks.get(grid_code="G1a")
     assert client.get(f"/flood/tasks/{mine_not.pk}/").status_code == 404
     bad = client.post(f"/flood/tasks/{task.pk}/", {"item-0": "ok"})
@@ -117,4 +120,4 @@ def test_the_phone_page_lists_and_completes_a_task(world, client):
     login_as(client, world.ops)
     assert client.get("/flood/tasks/").status_code == 403  # the operations centre issues; it does not inspect
     scene = client.get("/flood/").content.decode()
-    assert '<tr data-code="S2"><td>单元S2</td><td class="count">1 / 2</td>' in scene
+    assert '<tr data-code="S2"><td>单元S2</td><td class="count">1 / 2</td><td class="problems">0</td>' in scene

@@ -35,7 +35,7 @@ def on_duty(at: dt.datetime | None = None) -> list[DutyShift]:
 
 
 def task_progress(round_id: int | None = None) -> list[dict]:
-    """Per subdistrict: tasks, done, percentage (of the newest round, or of ``round_id``)."""
+    """Per subdistrict: tasks, done, done with a problem found, percentage (newest round, or ``round_id``)."""
     from yiwang.territory.services import units_in_force
 
     from .models import InspectionRound
@@ -51,12 +51,18 @@ def task_progress(round_id: int | None = None) -> list[dict]:
         .order_by("subdistrict_code")
     )
     names = dict(units_in_force().filter(level=2).values_list("code", "name"))
+    problems: dict[str, int] = {}
+    done = InspectionTask.objects.filter(round_id=round_id, status=TaskStatus.DONE)
+    for code, results in done.values_list("subdistrict_code", "results"):
+        if "problem" in (results or {}).values():
+            problems[code] = problems.get(code, 0) + 1
     return [
         {
             "code": r["subdistrict_code"],
             "name": names.get(r["subdistrict_code"], r["subdistrict_code"]),
             "total": r["total"],
             "done": r["done"],
+            "problems": problems.get(r["subdistrict_code"], 0),
             "percent": round(100 * r["done"] / r["total"]) if r["total"] else 0,
         }
         for r in rows

@@ -1,6 +1,7 @@
 """The post-flood report (汛后总结) of a period or an event: alerts, cases, response times, hot spots.
 
-* alerts by level: flood alerts raised in the period, by their (highest kept) level;
+* alerts by level: flood alerts raised in the period, by the level each had last (an alert that went
+  yellow → red → yellow counts as yellow: the alert row keeps its latest level);
 * cases: flood cases opened in the period, and closed in it;
 * response times: alert → case (the case's report time minus the alert's raise time, for alerts of the
   period that opened or joined a case) and case → handled (handled time minus report time, for cases

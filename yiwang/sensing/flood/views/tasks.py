@@ -17,6 +17,7 @@ from ..actions import complete_task, issue_checklist
 from ..forms import IssueForm
 from ..models import InspectionTask, TaskStatus
 from ..permissions import may_do_task, may_manage_flood
+from ..queries import active_warnings
 from .access import flood_page, render_page
 
 
@@ -59,6 +60,7 @@ def task_list(request):
     context = {
         "open": list(tasks.filter(status=TaskStatus.OPEN).order_by("round__due_on", "grid_code", "poi_code")[:200]),
         "done": list(tasks.filter(status=TaskStatus.DONE).order_by("-done_at")[:20]),
+        "warnings": active_warnings(),
     }
     return render_page(request, "flood/tasks.html", context)
 

@@ -28,7 +28,7 @@
   getJson(config.unitsUrl).then(function (units) {
     const outlines = L.geoJSON(units, { style: { color: "#555", weight: 1.5, fillOpacity: 0 }, interactive: false }).addTo(map);
     outlines.bringToBack();
-    if (!box.dataset.loaded || box.dataset.count === "0") { map.fitBounds(outlines.getBounds()); }
+    if (!box.dataset.loaded || box.dataset.count === "0") { map.fitBounds(outlines.getBounds(), { animate: false }); }
   }).catch(function () {});
   getJson(config.dataUrl).then(function (data) {
     const layer = L.geoJSON(data, {
@@ -45,7 +45,8 @@
     }).addTo(map);
     const n = data.features.length;
     status.textContent = t.shown.replace("%(n)s", n);
-    if (n) { map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 15 }); }
+    // no animation: the markers are where they will stay once the page says it is loaded
+    if (n) { map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 15, animate: false }); }
     box.dataset.count = String(n);
     box.dataset.loaded = "true";
   }).catch(function () { status.textContent = "!"; });
