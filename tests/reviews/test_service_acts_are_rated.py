@@ -7,52 +7,26 @@ import re
 
 import pytest
 
-from tests.factories import login_as, make_department, make_user
-from tests.services_applications.helpers import approver, as_actor, clerk, make_situation
+from tests.factories import login_as, make_user
+from tests.reviews.helpers import delivered_application
+from tests.services_applications.helpers import as_actor
 from yiwang.core.actions import ActionError, PermissionDenied
 from yiwang.core.notify.models import Notification
 from yiwang.reviews import actions as reviews
-from yiwang.reviews.models import Rating, RatingOpportunity, Rectification
-from yiwang.services.applications import actions
+from yiwang.reviews.models import Rating, Rectification
 
 pytestmark = pytest.mark.django_db
 
 
-def _delivered(channel="window"):
-    department = make_department(name="民政局")
-    situation = make_situation(department, materials=())
-    desk = clerk()
-    if channel == "window":
-        applicant = as_actor(desk)
-        application = actions.create_application(
-            applicant,
-            situation=situation,
-            channel="window",
-            applicant_name="王芳",
-            applicant_id_number="11010519850312001X",
-            window_code="W07",
-        )
-    else:
-        applicant = as_actor(make_user(phone="13800138000"))
-        application = actions.create_application(applicant, situation=situation, channel="online")
-    application = actions.submit(applicant, application)
-    application = actions.accept(as_actor(desk), application)
-    back = as_actor(approver(department))
-    application = actions.approve(back, actions.start_review(back, application))
-    application = actions.deliver(as_actor(desk), application)
-    opportunity = RatingOpportunity.objects.get(subject_type="applications.application", subject_id=str(application.pk))
-    return application, opportunity, desk
-
-
 def test_a_window_visit_opens_its_rating_with_department_item_window_and_clerk():
-    application, opportunity, desk = _delivered("window")
+    application, opportunity, desk = delivered_application("window")
     assert (opportunity.network, opportunity.channel) == ("services", "on_spot")
     assert opportunity.org_unit_id == application.department_id and opportunity.item_code == application.item.code
     assert (opportunity.window_code, opportunity.clerk_id) == ("W07", desk.pk)
 
 
 def test_the_clerks_screen_offers_the_pad_the_qr_code_and_sms_and_the_qr_rating_records_its_channel(client):
-    application, opportunity, desk = _delivered("window")
+    application, opportunity, desk = delivered_application("window")
     login_as(client, desk)
     page = client.get(f"/services/window/{application.code}/").content.decode()
     assert f"/reviews/rate/{opportunity.token}/?via=on_spot" in page
@@ -69,7 +43,7 @@ def test_the_clerks_screen_offers_the_pad_the_qr_code_and_sms_and_the_qr_rating_
 
 def test_the_sms_link_goes_out_and_a_bad_rating_through_it_opens_a_rectification(client, settings):
     settings.NOTIFY = {**settings.NOTIFY, "PUBLIC_BASE_URL": "https://yiwang.example.gov.cn"}
-    application, opportunity, desk = _delivered("window")
+    application, opportunity, desk = delivered_application("window")
     login_as(client, desk)
     response = client.post(
         f"/services/window/{application.code}/",
@@ -93,7 +67,7 @@ def test_the_sms_link_goes_out_and_a_bad_rating_through_it_opens_a_rectification
 
 
 def test_sms_links_need_staff_a_number_and_stop_after_three():
-    application, opportunity, desk = _delivered("window")
+    application, opportunity, desk = delivered_application("window")
     with pytest.raises(PermissionDenied):
         reviews.send_rating_link(as_actor(make_user()), opportunity, phone="13912345678")
     with pytest.raises(ActionError) as no_number:
@@ -109,7 +83,7 @@ def test_sms_links_need_staff_a_number_and_stop_after_three():
 
 
 def test_an_online_matter_is_rated_from_the_applicants_page(client):
-    application, opportunity, _desk = _delivered("online")
+    application, opportunity, _desk = delivered_application("online")
     assert (opportunity.channel, opportunity.rater_id) == ("online", application.applicant_id)
     login_as(client, application.applicant)
     page = client.get(f"/services/apply/{application.code}/").content.decode()
@@ -119,6 +93,6 @@ def test_an_online_matter_is_rated_from_the_applicants_page(client):
     assert (rating.channel, rating.rater_id) == ("online", application.applicant_id)
     assert "Rated" in client.get(f"/services/apply/{application.code}/").content.decode()
     # the applicant's own number is used when none is typed
-    other, opportunity2, desk = _delivered("online")
+    other, opportunity2, desk = delivered_application("online")
     reviews.send_rating_link(as_actor(desk), opportunity2)
     assert Notification.objects.get(channel="sms").recipient_id == other.applicant_id
