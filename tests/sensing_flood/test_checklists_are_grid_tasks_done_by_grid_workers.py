@@ -120,4 +120,25 @@ def test_the_phone_page_lists_and_completes_a_task(world, client):
     login_as(client, world.ops)
     assert client.get("/flood/tasks/").status_code == 403  # the operations centre issues; it does not inspect
     scene = client.get("/flood/").content.decode()
-    assert '<tr data-code="S2"><td>单元S2</td><td class="count">1 / 2</td><td class="problems">0</td>' in scene
+    row = scene.split('<tr data-code="S2">', 1)[1].split("</tr>", 1)[0]
+    assert f'href="/flood/rounds/{issued.pk}/?subdistrict=S2">单元S2</a>' in row
+    assert '<td class="count">1 / 2</td><td class="problems">0</td>' in row
+
+
+def test_the_round_page_shows_what_was_found_with_the_photo(world, client):
+    issued = issue_checklist(Actor(user=world.ops), template(), due_on=due())
+    mine = issued.tasks.get(grid_code="G1a")
+    complete_task(Actor(user=world.grid_worker), mine, results={"0": "ok", "1": "problem", "2": "problem"},
+                  note="Gate 2 barrier missing", photo=png())  # fmt: skip
+    login_as(client, world.leader)
+    page = client.get(f"/flood/rounds/{issued.pk}/?subdistrict=S1").content.decode()
+    assert page.count("<tr data-task=") == 2  # G1a and G1b only
+    row = page.split(f'<tr data-task="{mine.pk}"', 1)[1].split("</tr>", 1)[0]
+    assert '<td class="problems">Barriers in place<br>Sandbags ready</td>' in row and "Gate 2 barrier missing" in row
+    thumb = client.get(f"/flood/tasks/{mine.pk}/photo/thumb/")
+    assert thumb.status_code == 200 and thumb["Content-Type"].startswith("image/")
+    login_as(client, world.worker_g2a)  # another grid's worker sees neither the round nor the photo
+    assert client.get(f"/flood/rounds/{issued.pk}/").status_code == 403
+    assert client.get(f"/flood/tasks/{mine.pk}/photo/thumb/").status_code == 404
+    login_as(client, world.grid_worker)
+    assert client.get(f"/flood/tasks/{mine.pk}/photo/full/").status_code == 200

@@ -34,14 +34,18 @@ def on_duty(at: dt.datetime | None = None) -> list[DutyShift]:
     return list(DutyShift.objects.filter(starts_at__lte=at, ends_at__gt=at).select_related("org_unit"))
 
 
+def newest_round_id() -> int | None:
+    from .models import InspectionRound
+
+    return InspectionRound.objects.order_by("-issued_at", "-id").values_list("id", flat=True).first()
+
+
 def task_progress(round_id: int | None = None) -> list[dict]:
     """Per subdistrict: tasks, done, done with a problem found, percentage (newest round, or ``round_id``)."""
     from yiwang.territory.services import units_in_force
 
-    from .models import InspectionRound
-
     if round_id is None:
-        round_id = InspectionRound.objects.order_by("-issued_at", "-id").values_list("id", flat=True).first()
+        round_id = newest_round_id()
     if round_id is None:
         return []
     rows = (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import duty, report, scene, shelters, tasks, warnings
+from .views import duty, report, rounds, scene, shelters, tasks, warnings
 
 app_name = "flood"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("checklists/issue/", tasks.issue_page, name="issue"),
     path("tasks/", tasks.task_list, name="tasks"),
     path("tasks/<int:pk>/", tasks.task_page, name="task"),
+    path("tasks/<int:pk>/photo/<str:size>/", rounds.task_photo, name="task-photo"),
+    path("rounds/<int:pk>/", rounds.round_page, name="round"),
     path("duty/", duty.roster_page, name="roster"),
     path("duty/<int:pk>/remove/", duty.remove_page, name="roster-remove"),
     path("sites/", shelters.sites_page, name="sites"),
