@@ -96,3 +96,10 @@ def test_an_online_matter_is_rated_from_the_applicants_page(client):
     other, opportunity2, desk = delivered_application("online")
     reviews.send_rating_link(as_actor(desk), opportunity2)
     assert Notification.objects.get(channel="sms").recipient_id == other.applicant_id
+
+
+def test_the_rating_page_names_the_item_and_window_but_nobody(client):
+    application, opportunity, _desk = delivered_application("window")
+    page = client.get(f"/reviews/rate/{opportunity.token}/?via=qr_code").content.decode()
+    assert application.item.name in page and "W07" in page and application.department.name in page
+    assert "王芳" not in page and "11010519850312001X" not in page

@@ -110,6 +110,15 @@ class RatingOpportunity(models.Model):
         return f"{self.subject_type}:{self.subject_id} #{self.round}"
 
     @property
+    def item_label(self) -> str:
+        """The item's code and name as the service catalogue has them (a bundle by its name)."""
+        if not self.item_code:
+            return ""
+        from .queries import _item_labels
+
+        return _item_labels([self.item_code]).get(self.item_code, self.item_code)
+
+    @property
     def subject_ref(self) -> tuple[str, str]:
         return self.subject_type, self.subject_id
 
