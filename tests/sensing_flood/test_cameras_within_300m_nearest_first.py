@@ -70,3 +70,19 @@ def test_the_alert_in_the_back_office_lists_the_cameras(world, gauge, rule, clie
     order = [page.index(f'href="rtsp://cams.test/{code}"') for code in ("CAM-B", "CAM-C", "CAM-A")]
     assert order == sorted(order)
     assert "CAM-FAR" not in page
+
+
+def test_a_rising_gauge_raises_a_graded_alert_whose_case_lists_the_cameras(world, gauge, rule):
+    from datetime import timedelta
+
+    from yiwang.sensing.alerts.engine import evaluate_device
+    from yiwang.sensing.flood.queries import open_flood_alerts, open_flood_cases
+    from yiwang.sensing.models import Observation
+
+    for minutes, value in ((0, 0.05), (5, 0.25), (10, 0.55)):
+        Observation.objects.create(device=gauge, ts=T0 + timedelta(minutes=minutes), value=value)
+        evaluate_device(gauge, now=T0 + timedelta(minutes=minutes))
+    [alert] = open_flood_alerts()
+    assert alert.level == "red"  # yellow at 0.25 m, then red at 0.55 m: one alert, updated
+    assert list(open_flood_cases()) == [alert.case]
+    assert [c.code for c in cameras_for_case(alert.case)] == ["CAM-B", "CAM-C", "CAM-A"]
