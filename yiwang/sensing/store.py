@@ -4,7 +4,8 @@
 stored text form of a UTC moment (``utc_text``)
 (``store_batch`` takes (device_id, Entry) pairs and converts). Per chunk of 5,000 distinct rows it
 first tries the fast insert — one multi-row ``INSERT … ON CONFLICT (ts, device_id) DO NOTHING`` on
-SQLite, one ``INSERT … SELECT … FROM unnest(arrays) ON CONFLICT DO NOTHING`` on PostgreSQL — under
+SQLite; on PostgreSQL ``COPY`` into a temporary staging table, then ``INSERT … SELECT … ON CONFLICT DO
+NOTHING`` from it — under
 a savepoint, counting the inserted rows; when every row was new (the common case) that is all. When
 some already existed (resent or redelivered data) the savepoint is rolled back and the chunk is
 inserted again with ``RETURNING ts, device_id``, so the new rows are known exactly. The same
@@ -146,11 +147,23 @@ def _values_sql(n: int, returning: bool = False) -> str:
 
 
 _SQL: dict[tuple, str] = {}
-_PG_INSERT = (  # the UTC text is read as a timestamp and placed in UTC, whatever the session's zone
-    "INSERT INTO {table} (ts, device_id, value, seq) "
-    "SELECT t::timestamp AT TIME ZONE 'UTC', d, v, s FROM unnest(%s::text[], %s::bigint[], %s::float8[], %s::bigint[])"
-    " AS u(t, d, v, s) ON CONFLICT (ts, device_id) DO NOTHING"
-)
+_PG_STAGE = "yiwang_observation_in"  # a temporary table per session: COPY target, then one INSERT … SELECT
+# the UTC text was read as a timestamp; placed in UTC whatever the session's zone
+_PG_INSERT = "INSERT INTO {table} (ts, device_id, value, seq) SELECT ts AT TIME ZONE 'UTC', device_id, value, seq "
+_PG_INSERT += f"FROM {_PG_STAGE} ON CONFLICT (ts, device_id) DO NOTHING"  # noqa: S608 (constants only)
+
+
+def _pg_stage(cursor, chunk: list[tuple]) -> None:
+    """COPY the chunk into the session's (emptied) staging table."""
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {_PG_STAGE} "
+        "(ts timestamp, device_id bigint, value double precision, seq bigint) ON COMMIT DELETE ROWS"
+    )
+    cursor.execute(f"TRUNCATE {_PG_STAGE}")
+    with cursor.cursor.copy(f"COPY {_PG_STAGE} (ts, device_id, value, seq) FROM STDIN") as copy:
+        write = copy.write_row
+        for row in chunk:
+            write(row)
 
 
 def _pg_insert(returning: bool = False) -> str:
@@ -161,12 +174,8 @@ def _pg_insert(returning: bool = False) -> str:
 def _insert_all_new(cursor, chunk: list[tuple]) -> int:
     """Insert the chunk ignoring conflicts; the number of rows inserted."""
     if connection.vendor == "postgresql":
-        import psycopg
-
-        columns = [list(column) for column in zip(*chunk, strict=True)]
-        with psycopg.Cursor(cursor.connection) as raw:  # server-side binding: four array parameters
-            raw.execute(_pg_insert(), columns)
-            return raw.rowcount
+        cursor.execute(_pg_insert())  # from the staging table _insert filled
+        return cursor.cursor.rowcount
     # one statement (twice as fast as executemany here), on the driver's cursor: no %s → ? rewrite of 20,000 marks
     raw = cursor.cursor
     sqlite3.Cursor.execute(raw, _values_sql(len(chunk)), [v for row in chunk for v in row])
@@ -177,7 +186,7 @@ def _insert_returning(cursor, chunk: list[tuple]) -> list[tuple]:
     """Insert the chunk with RETURNING; the rows that were new."""
     keyed = {(row[0], row[1]): row for row in chunk}
     if connection.vendor == "postgresql":
-        cursor.execute(_pg_insert(returning=True), [list(c) for c in zip(*chunk, strict=True)])
+        cursor.execute(_pg_insert(returning=True))
     else:
         cursor.execute(_values_sql(len(chunk), returning=True).replace("?", "%s"), [v for row in chunk for v in row])
     return [keyed[(utc_text(ts), device_id)] for ts, device_id in cursor.fetchall()]
@@ -189,6 +198,8 @@ def _insert(rows: list[tuple], digest: ChunkDigest) -> list[tuple]:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
+            if connection.vendor == "postgresql":
+                _pg_stage(cursor, chunk)
             savepoint = transaction.savepoint()
             if _insert_all_new(cursor, chunk) == len(chunk):
                 transaction.savepoint_commit(savepoint)
