@@ -11,6 +11,7 @@ Only bundles whose every part is offered at the kiosk are listed here.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -83,10 +84,11 @@ def bundle_apply(request, code: str):
         uploads = {m.key: request.FILES[m.field_name] for m in merged if m.field_name in request.FILES}
         actor = _actor(request)
         try:
-            bundled = bundle_actions.submit_bundle(
-                actor, bundle, channel=ApplyChannel.KIOSK, uploads=uploads, card=ks.card(request)
-            )
-            rating.offer_bundle(actor, bundled)
+            with transaction.atomic():  # the submission and its rating together, or neither
+                bundled = bundle_actions.submit_bundle(
+                    actor, bundle, channel=ApplyChannel.KIOSK, uploads=uploads, card=ks.card(request)
+                )
+                rating.offer_bundle(actor, bundled)
         except ActionError as exc:
             messages.error(request, exc.message)
         else:

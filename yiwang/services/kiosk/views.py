@@ -12,6 +12,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -189,8 +190,9 @@ def application(request, code: str):
                     raise ActionError(_("Choose a file to upload."), field="file")
                 actions.attach_material(actor, app, row.material, upload)
             elif request.POST.get("action") == "submit":
-                actions.submit(actor, app)
-                rating.offer(actor, app)
+                with transaction.atomic():  # the submission and its rating together, or neither
+                    actions.submit(actor, app)
+                    rating.offer(actor, app)
                 return redirect("kiosk:receipt", code=app.code)
         except ActionError as exc:
             messages.error(request, exc.message)
