@@ -69,3 +69,15 @@ def test_the_application_page_keeps_uploads_and_actions_within_four(client):
     client.post("/services/kiosk/elder/", {"on": "0"})
     plain = client.get(url).content.decode()
     assert _choices(plain) == 8  # six uploads, submit and withdraw on one page
+
+
+def test_the_bundles_four_a_screen_in_elder_mode(client):
+    from yiwang.services.bundles.models import Bundle
+
+    for n in range(6):
+        Bundle.objects.create(code=f"b{n}", name=f"Bundle {n}")
+    assert _choices(client.get("/services/bundles/").content.decode()) == 6
+    client.post("/services/kiosk/elder/", {"on": "1"})
+    first = client.get("/services/bundles/").content.decode()
+    second = client.get("/services/bundles/", {"page": 2}).content.decode()
+    assert (_choices(first), _choices(second)) == (4, 2) and "page=2" in first

@@ -15,7 +15,14 @@ from .models import Bundle, BundleApplication
 
 
 def index(request):
-    return render(request, "bundles/index.html", {"bundles": Bundle.objects.filter(active=True)})
+    """The bundles offered; in elder mode (长辈模式) a few a screen, with a pager."""
+    from django.core.paginator import Paginator
+
+    from yiwang.services.kiosk.elder import PER_SCREEN, is_on
+
+    bundles = Bundle.objects.filter(active=True).order_by("code")
+    page = Paginator(bundles, PER_SCREEN).get_page(request.GET.get("page")) if is_on(request) else None
+    return render(request, "bundles/index.html", {"bundles": list(page) if page else bundles, "page": page})
 
 
 def detail(request, code: str):
