@@ -60,24 +60,36 @@ def configure(db: str) -> None:
     call_command("migrate", interactive=False, verbosity=0, stdout=io.StringIO())
 
 
-def tree_cpu(root: int) -> float:
-    """CPU seconds (user + system) of a process and all its descendants, from /proc."""
-    parents, cpu = {}, {}
+def _procs() -> tuple[dict[int, int], dict[int, float], dict[int, str]]:
+    parents, cpu, names = {}, {}, {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            names[int(entry.name)] = (entry / "cmdline").read_bytes().decode(errors="replace")
         except OSError:
             continue
         parents[int(entry.name)] = int(fields[1])
         cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / TICKS
+    return parents, cpu, names
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) of a process and all its descendants, from /proc."""
+    parents, cpu, _names = _procs()
     total, todo = 0.0, [root]
     while todo:
         pid = todo.pop()
         total += cpu.get(pid, 0.0)
         todo += [child for child, parent in parents.items() if parent == pid]
     return total
+
+
+def pg_backend_cpu() -> float:
+    """CPU seconds of the PostgreSQL backends serving the scratch database (their title names it)."""
+    _parents, cpu, names = _procs()
+    return sum(cpu[pid] for pid, name in names.items() if name.startswith("postgres:") and DB_NAME in name)
 
 
 def bodies_for(client: int, count: int, per_request: int, compress: bool) -> list[bytes]:
@@ -183,9 +195,9 @@ def main() -> None:
         say(machine())
         me = os.getpid()
 
-        def cpu() -> tuple[float, float]:  # (server tree, this process alone: the server is our child)
+        def cpu() -> tuple[float, float, float]:  # server tree, this process alone (the server is our child), PG
             server_cpu = tree_cpu(server.pid)
-            return server_cpu, tree_cpu(me) - server_cpu
+            return server_cpu, tree_cpu(me) - server_cpu, pg_backend_cpu()
 
         cpu0 = cpu()
         ping_elapsed, _lat, ping_results = run_clients(port, args.clients, args.seconds, ping)
@@ -199,7 +211,8 @@ def main() -> None:
         latencies.sort()
         rate = accepted / elapsed
         pings = sum(len(r) for r in ping_results)
-        server_cpu, client_cpu = cpu2[0] - cpu1[0], cpu2[1] - cpu1[1]
+        server_cpu, client_cpu, pg_cpu = (cpu2[i] - cpu1[i] for i in range(3))
+        spent = server_cpu + client_cpu + pg_cpu
         say(f"code: {args.code or 'this checkout'}; load(1m) after the run: {load[0]:.2f}")
         say("")
         say("| what | figure |")
@@ -212,8 +225,10 @@ def main() -> None:
         say(f"| stored / accepted | {stored:,} / {accepted:,} |")
         say(f"| request latency median / max | {latencies[len(latencies) // 2] * 1000:.0f} ms / "
             f"{latencies[-1] * 1000:.0f} ms |")  # fmt: skip
-        say(f"| CPU: server / load generator | {server_cpu:.1f} s / {client_cpu:.1f} s in {elapsed:.1f} s "
-            f"(server {server_cpu / max(accepted, 1) * 1e6:.1f} µs per observation) |")  # fmt: skip
+        say(f"| CPU: server / load generator / PostgreSQL backends | {server_cpu:.1f} s / {client_cpu:.1f} s / "
+            f"{pg_cpu:.1f} s in {elapsed:.1f} s (server {server_cpu / max(accepted, 1) * 1e6:.1f} µs per "
+            f"observation) |")  # fmt: skip
+        say(f"| observations per CPU-second (server + load generator + PostgreSQL) | {accepted / spent:,.0f} |")
         say(f"| HTTP bulk ingestion, {args.db} | **{rate:,.0f} observations/s** (goal ≥ 100,000) |")
         assert stored == accepted, "stored and accepted differ"
     finally:
