@@ -69,3 +69,14 @@ def test_household_baselines_detect_a_day_without_water():
         assert raised, kind
         delay = (raised[0].at - (T0 + timedelta(hours=quiet_from))) / timedelta(hours=1)
         assert 0 < delay <= 10, (kind, delay)
+
+
+def test_a_quiet_day_right_after_a_silent_meter_day_is_still_detected():
+    silent_day = DAYS - 2
+    mask = [k // 24 != silent_day for k in range(DAYS * 24)]
+    last_day = (DAYS - 1) * 24
+    data = readings(mask, quiet_from=last_day)  # the meter is back at midnight; no water all day
+    rule = make_rule("quiet_likelihood", INACTIVITY["quiet_likelihood"])
+    fired = [t for t in replay(rule, data, start=T0 + timedelta(hours=last_day)) if t.kind == RAISE]
+    assert fired
+    assert (fired[0].at - (T0 + timedelta(hours=last_day + 7))) / timedelta(hours=1) <= 6  # 07:00 + ≤ 6 h

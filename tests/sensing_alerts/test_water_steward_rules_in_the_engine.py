@@ -89,7 +89,7 @@ def test_the_default_rules_stay_quiet_on_normal_days_and_the_inactivity_rule_see
     for k in range(16 * 24, quiet_from + 1, 3):
         evaluate_device(meter, now=at_hour(k))
     assert not Alert.objects.exists()
-    evaluate_device(meter, now=at_hour(quiet_from + 10))
+    evaluate_device(meter, now=at_hour(quiet_from + 12))  # 18:00: a whole quiet day so far
     assert list(Alert.objects.values_list("condition", flat=True)) == ["inactivity"]
 
 

@@ -249,7 +249,8 @@ class QuietLikelihood(_HourlyKind):
     The run of quiet observed hours back from now has probability ∏(1 − p[h]) if the resident were
     living as usual; night hours (p ≈ 0) add nothing. Alert when it falls below ``alpha``. Silent
     (no verdict) when fewer than ``min_coverage`` of the run's hours, or none of the last
-    ``recent_hours``, arrived.
+    ``recent_hours``, arrived — unless the quiet hours observed without a break since the newest gap
+    are improbable on their own (a quiet day right after a day the meter was silent).
     """
 
     alpha: float
@@ -294,8 +295,9 @@ class QuietLikelihood(_HourlyKind):
         n = len(s.values)
         if not any(0 <= k < n and s.values[k] is not None for k in range(i - self.recent_hours, i)):
             return Verdict.no_data()
-        log_p = 0.0
+        log_p = unbroken = 0.0  # unbroken: the fully observed quiet hours since the newest gap
         run = present = 0
+        contiguous = True
         cached_day, p_use = None, None
         k = i - 1
         while k >= 0 and run < self.max_hours:
@@ -303,15 +305,21 @@ class QuietLikelihood(_HourlyKind):
             if v is not None and v > self.eps:
                 break
             run += 1
-            if v is not None:
+            if v is None:
+                contiguous = False
+            else:
                 present += 1
                 day0 = s.day_start_index(i - 1)
                 if cached_day != day0:
                     cached_day, p_use = day0, self._p_use(s, day0)
                 if p_use is None:
                     return Verdict.no_data()
-                log_p += math.log1p(-p_use[s.hour_of_day(k)])
+                term = math.log1p(-p_use[s.hour_of_day(k)])
+                log_p += term
+                unbroken += term if contiguous else 0.0
             k -= 1
+        if math.exp(unbroken) < self.alpha:  # the hours observed since the gap suffice on their own
+            return Verdict(self.level, math.exp(unbroken))
         if run and present < self.min_coverage * run:
             return Verdict.no_data()
         probability = math.exp(log_p)

@@ -16,7 +16,7 @@ WATER_STEWARD: tuple[dict, ...] = (
         "name": "No water use, improbable for this resident 用水异常静默",
         "kind": "quiet_likelihood",
         "condition": "inactivity",
-        "params": {"alpha": 1e-3, "max_p": 0.9, "days": 28, "min_history_days": 14, "level": "orange"},
+        "params": {"alpha": 5e-4, "max_p": 0.9, "days": 28, "min_history_days": 14, "level": "orange"},
         "category_code": HOME_VISIT_CATEGORY,
         "escalation": "notify_first",
         "ack_timeout_minutes": 60,
