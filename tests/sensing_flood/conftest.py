@@ -56,9 +56,17 @@ def media_root(settings, tmp_path):
 
 
 def build_flood_world():
+    from yiwang.operations.models import Category, Pillar
     from yiwang.territory.actions import import_pois
 
     w = build_world()
+    w.green = Category.objects.create(
+        code="CM-GREEN", name="绿化水务", name_en="Greenery and water", pillar=Pillar.CONSTRUCTION
+    )
+    w.drain = Category.objects.create(
+        code="CM-GREEN-DRAIN", name="排水不畅", name_en="Blocked drain", parent=w.green, pillar=Pillar.CONSTRUCTION
+    )  # the default category of a problem found on a checklist item
+    w.drain.departments.add(w.water)
     w.teams = {"G1a": w.team_g1a}
     for grid, centre in (("G1b", w.gc_s1), ("G2a", w.gc_s2), ("G2b", w.gc_s2), ("G3a", None), ("G3b", None)):
         w.teams[grid] = make_grid_team(grid, centre=centre)

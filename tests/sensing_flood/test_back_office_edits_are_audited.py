@@ -25,12 +25,20 @@ def test_a_checklist_and_its_items_are_saved_with_audit_rows(ops_staff, client):
     form = {
         "code": "pre-flood", "name": "Pre-flood", "target": "grid", "poi_kind": "", "active": "on",
         "items-TOTAL_FORMS": "2", "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "1000",
-        "items-0-position": "0", "items-0-text": "Drains clear", "items-1-position": "1", "items-1-text": "Sandbags",
+        "items-0-position": "0", "items-0-text": "Drains clear", "items-0-category_code": "CM-GREEN-DRAIN",
+        "items-1-position": "1", "items-1-text": "Sandbags", "items-1-category_code": "CM-GREEN",
     }  # fmt: skip
+    refused = client.post("/admin/flood/checklisttemplate/add/", form)
+    assert refused.status_code == 200 and "Choose a second-level category, not CM-GREEN." in refused.content.decode()
+    assert not ChecklistTemplate.objects.exists()
+    form["items-1-category_code"] = "CM-GREEN-DRAIN"
     response = client.post("/admin/flood/checklisttemplate/add/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
     template = ChecklistTemplate.objects.get()
-    assert list(template.items.values_list("text", flat=True)) == ["Drains clear", "Sandbags"]
+    assert list(template.items.values_list("text", "category_code")) == [
+        ("Drains clear", "CM-GREEN-DRAIN"),
+        ("Sandbags", "CM-GREEN-DRAIN"),
+    ]
     assert AuditEvent.objects.filter(action="flood.checklisttemplate.create").count() == 1
     items = AuditEvent.objects.get(action="flood.checklisttemplate.items")
     assert items.summary["after"]["added"] == 2

@@ -19,6 +19,9 @@ def test_the_flood_step_is_registered():
 
 
 def test_the_flood_step_seeds_the_scene(world):
+    from yiwang.operations.seed_categories import seed_categories
+
+    seed_categories(Actor.system())  # the demo seeds the category tree before this step
     summary = seed_flood(Actor.system())
     assert summary["tasks"] == 6 == InspectionTask.objects.count()
     assert FloodSeason.objects.get().year == timezone.localdate().year

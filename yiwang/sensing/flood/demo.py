@@ -10,19 +10,22 @@ from django.utils import timezone
 from yiwang.core.actions import ActionError
 
 from . import actions
-from .models import ChecklistItem, ChecklistTemplate, FloodSeason
+from .models import DEFAULT_PROBLEM_CATEGORY, ChecklistItem, ChecklistTemplate, FloodSeason
 
+# (item, the category of the case a problem opens; "" = the default, 排水不畅 blocked drain)
 GRID_ITEMS = (
-    "雨水口、窨井畅通无堵塞 Storm drains and inlets clear",
-    "地下车库、地下空间挡水板到位 Flood barriers at underground garages",
-    "低洼易涝点已标识 Low-lying spots marked",
-    "危墙、广告牌、行道树已加固 Walls, billboards and street trees secured",
-    "居民区防汛物资（沙袋）到位 Sandbags in place in residential areas",
+    ("雨水口、窨井畅通无堵塞 Storm drains and inlets clear", "CM-GREEN-DRAIN"),
+    ("窨井盖完好 Manhole covers in place and whole", "CM-ROAD-MANHOLE"),
+    ("地下车库、地下空间挡水板到位 Flood barriers at underground garages", ""),
+    ("低洼易涝点已标识 Low-lying spots marked", ""),
+    ("危墙、广告牌已加固 Walls and billboards secured", "PS-SAFETY-STRUCT"),
+    ("行道树已修剪加固 Street trees pruned and staked", "CM-GREEN-TREE"),
+    ("居民区防汛物资（沙袋）到位 Sandbags in place in residential areas", ""),
 )
 DEPOT_ITEMS = (
-    "物资数量与台账一致 Stock matches the ledger",
-    "抽水泵试机正常 Pumps start and run",
-    "值守人员与钥匙到位 Keeper and keys on hand",
+    ("物资数量与台账一致 Stock matches the ledger", ""),
+    ("抽水泵试机正常 Pumps start and run", ""),
+    ("值守人员与钥匙到位 Keeper and keys on hand", ""),
 )
 ROSTER = (  # role, shift, name, phone (demo numbers)
     ("leader", "full", "王带班", "13900000001"),
@@ -41,7 +44,8 @@ def _template(code, name, target, items, poi_kind="") -> tuple[ChecklistTemplate
     )
     if created:
         ChecklistItem.objects.bulk_create(
-            ChecklistItem(template=template, position=i, text=text) for i, text in enumerate(items)
+            ChecklistItem(template=template, position=i, text=text, category_code=code or DEFAULT_PROBLEM_CATEGORY)
+            for i, (text, code) in enumerate(items)
         )
     return template, created
 

@@ -121,10 +121,21 @@ class ChecklistTemplate(models.Model):
         return self.name
 
 
+# A problem found on an item opens a case of the item's category; by default 排水不畅 (blocked drain), the
+# commonest finding of a pre-flood inspection (operations/seed_categories.py).
+DEFAULT_PROBLEM_CATEGORY = "CM-GREEN-DRAIN"
+
+
 class ChecklistItem(models.Model):
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("position 顺序"), default=0)
     text = models.CharField(_("item 检查项"), max_length=300)
+    category_code = models.CharField(
+        _("case category when a problem is found 问题案件类别"),
+        max_length=32,
+        default=DEFAULT_PROBLEM_CATEGORY,
+        help_text=_("A problem found on this item opens a grid patrol case of this category (a second-level code)."),
+    )
 
     class Meta:
         verbose_name = _("checklist item 检查项")
@@ -134,6 +145,28 @@ class ChecklistItem(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        problem = category_problem(self.category_code)
+        if problem:
+            raise ValidationError({"category_code": problem})
+
+
+def category_problem(code: str):
+    """Why ``code`` cannot take the cases of a checklist item (None when it can): unknown, retired, or not a
+    second-level category."""
+    from yiwang.operations.models import Category
+
+    category = Category.objects.filter(code=code).first()
+    if category is None:
+        return _("There is no case category %(code)s.") % {"code": code}
+    if not category.active:
+        return _("The case category %(code)s is no longer in use.") % {"code": code}
+    if Category.objects.filter(parent=category, active=True).exists():
+        return _("Choose a second-level category, not %(code)s.") % {"code": code}
+    return None
+
 
 class InspectionRound(models.Model):
     """One issue of a checklist to the grid teams (a round of inspection tasks)."""
@@ -141,6 +174,8 @@ class InspectionRound(models.Model):
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.PROTECT, verbose_name=_("checklist 检查表"))
     title = models.CharField(_("title 标题"), max_length=200)
     items = models.JSONField(_("items as issued 下发时的检查项"), default=list)
+    # the case category of each item, in the order of ``items`` (empty in rounds issued before categories)
+    categories = models.JSONField(_("case categories of the items 检查项问题案件类别"), default=list, blank=True)
     due_on = models.DateField(_("due on 完成期限"))
     issued_at = models.DateTimeField(_("issued at 下发时间"))
     issued_by = models.ForeignKey(
@@ -187,6 +222,10 @@ class InspectionTask(models.Model):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # the cases opened for the problems found (one per item found wrong), in the operations loop
+    cases = models.ManyToManyField(
+        "operations.Case", blank=True, related_name="+", verbose_name=_("cases opened 问题案件")
+    )
 
     class Meta:
         verbose_name = _("inspection task 检查任务")
@@ -198,6 +237,11 @@ class InspectionTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round.title} · {self.grid_code}{' · ' + self.poi_code if self.poi_code else ''}"
+
+    def category_of(self, index: int) -> str:
+        """The case category of item ``index`` as issued (the default for rounds issued without them)."""
+        categories = self.round.categories or []
+        return categories[index] if index < len(categories) and categories[index] else DEFAULT_PROBLEM_CATEGORY
 
 
 class Shift(models.TextChoices):

@@ -11,8 +11,16 @@ from yiwang.core.actions import ActionError, BatchDigest, Conflict, action, reco
 from yiwang.core.actor import Actor
 from yiwang.core.roles import OrgKind
 
-from ..models import ChecklistTarget, ChecklistTemplate, InspectionRound, InspectionTask, TaskStatus
+from ..models import (
+    ChecklistTarget,
+    ChecklistTemplate,
+    InspectionRound,
+    InspectionTask,
+    TaskStatus,
+    category_problem,
+)
 from ..permissions import actor_may_manage, may_do_task
+from .problems import open_problem_cases
 
 OK, PROBLEM = "ok", "problem"
 
@@ -58,9 +66,19 @@ def issue_checklist(
     require(actor_may_manage(actor), _("You may not issue inspection checklists."))
     if not template.active:
         raise ActionError(_("The checklist %(name)s is not active.") % {"name": template.name}, field="template")
-    items = list(template.items.order_by("position", "id").values_list("text", flat=True))
-    if not items:
+    rows = list(template.items.order_by("position", "id").values_list("text", "category_code"))
+    if not rows:
         raise ActionError(_("The checklist %(name)s has no items.") % {"name": template.name}, field="template")
+    items = [text for text, code in rows]
+    categories = [code for text, code in rows]
+    found = ((i, category_problem(code)) for i, code in enumerate(categories))
+    wrong = [f"{i + 1}: {problem}" for i, problem in found if problem]
+    if wrong:
+        raise ActionError(
+            _("The checklist %(name)s has items whose problems cannot open cases (item %(items)s).")
+            % {"name": template.name, "items": "; ".join(wrong)},
+            field="template",
+        )
     if due_on < timezone.localdate():
         raise ActionError(_("The due date is in the past."), field="due_on")
     grids = units_in_force().filter(level=3).order_by("code")
@@ -87,6 +105,7 @@ def issue_checklist(
         template=template,
         title=title or template.name,
         items=items,
+        categories=categories,
         due_on=due_on,
         issued_at=timezone.now(),
         issued_by=actor.user,
@@ -115,7 +134,9 @@ def issue_checklist(
 def complete_task(actor: Actor, task: InspectionTask, *, results: dict, note: str = "", photo=None) -> InspectionTask:
     """A grid worker checked every item on site: each "ok" or "problem"; a problem needs a note.
 
-    The photo (optional) is stored through the content-checked uploads in the same transaction.
+    The photo (optional) is stored through the content-checked uploads in the same transaction, and each
+    item found wrong opens a grid patrol case (``problems.open_problem_cases``) linked to the task: if a case
+    cannot be opened, the task stays open.
     """
     task = InspectionTask.objects.select_for_update().select_related("round").get(pk=task.pk)
     require(may_do_task(actor.user, task), _("This task is not for your grid."))
@@ -146,6 +167,13 @@ def complete_task(actor: Actor, task: InspectionTask, *, results: dict, note: st
     task.done_at = timezone.now()
     task.done_by = actor.user
     task.save(update_fields=["results", "note", "status", "done_at", "done_by", "photo"])
-    problems = sum(1 for v in clean.values() if v == PROBLEM)
-    record_event(actor, "flood.task.complete", task, after={"problems": problems, "photo": task.photo_id is not None})
+    problems = [i for i in range(len(items)) if clean[str(i)] == PROBLEM]
+    cases = open_problem_cases(actor, task, problems)
+    record_event(
+        actor,
+        "flood.task.complete",
+        task,
+        after={"problems": len(problems), "photo": task.photo_id is not None, "cases": [c.code for c in cases]},
+    )
+    task.opened_cases = cases
     return task

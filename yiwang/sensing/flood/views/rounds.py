@@ -14,7 +14,11 @@ from .access import flood_page, render_page
 
 
 def _rows(issued: InspectionRound, subdistrict: str) -> list[dict]:
-    tasks = issued.tasks.select_related("done_by").order_by("subdistrict_code", "grid_code", "poi_code")
+    tasks = (
+        issued.tasks.select_related("done_by")
+        .prefetch_related("cases")
+        .order_by("subdistrict_code", "grid_code", "poi_code")
+    )
     if subdistrict:
         tasks = tasks.filter(subdistrict_code=subdistrict)
     out = []
@@ -26,6 +30,7 @@ def _rows(issued: InspectionRound, subdistrict: str) -> list[dict]:
             {
                 "task": t,
                 "problems": found,
+                "cases": sorted(t.cases.all(), key=lambda c: c.code),
                 "by": t.done_by.get_full_name() or t.done_by.get_username() if t.done_by else "",
             }
         )

@@ -77,13 +77,16 @@ def task_page(request, pk: int):
         answers = {item["index"]: request.POST.get(f"item-{item['index']}", "") for item in items}
         note = request.POST.get("note", "")
         try:
-            complete_task(
+            done = complete_task(
                 Actor.from_request(request), task, results=answers, note=note, photo=request.FILES.get("photo")
             )
         except ActionError as exc:
             error, field = exc.message, exc.field
         else:
             messages.success(request, _("The inspection was recorded. Thank you."))
+            if done.opened_cases:
+                codes = ", ".join(c.code for c in done.opened_cases)
+                messages.info(request, _("Cases opened for the problems found: %(codes)s") % {"codes": codes})
             return redirect("flood:tasks")
     for item in items:
         item["answer"] = answers.get(item["index"], task.results.get(item["index"], ""))
