@@ -149,7 +149,9 @@ def create_application(
     if submit_at_once:
         # the rows just listed say what is missing: no query; the row is ours alone until commit (no lock)
         _require_materials([row for row in rows if row.state == MaterialState.MISSING and row.material.required])
-        wf.check(application.status, wf.A.SUBMIT, access.roles_for(actor, application))
+        # the applicant submitting their own new application: the table's check needs no role query
+        own = applicant is not None and applicant.pk == user.pk and user.is_active
+        wf.check(application.status, wf.A.SUBMIT, {wf.APPLICANT} if own else access.roles_for(actor, application))
         application.status, application.submitted_at, application.version = Status.SUBMITTED, timezone.now(), 1
         history.append(_history_row(actor, application, wf.A.SUBMIT, Status.DRAFT))
     application.save(update_fields=["code", "status", "submitted_at", "version"] if submit_at_once else ["code"])
