@@ -96,3 +96,26 @@ def test_the_whole_bundle_at_the_kiosk(client, card_reader):
 def test_someone_else_cannot_see_the_bundle_receipt(client, card_reader):
     bundle, _parts = kiosk_bundle()
     assert client.get("/services/kiosk/bundle-application/1/").status_code == 404
+
+
+def test_at_the_kiosk_the_bundle_asks_its_questions_one_a_screen(client, card_reader):
+    from tests.services_bundles.helpers import bundle_with_questions
+
+    bundle, _parts = bundle_with_questions()
+    number = id_number()
+    card_reader.insert(CardData(number, "欧阳娜娜"))
+    client.post("/services/kiosk/card/", {"next": "/"})
+    url = "/services/kiosk/bundle/shop/apply/"
+    asked = client.get(url).content.decode()
+    assert "Who applies?" in asked and asked.count("kiosk-btn choice") == 2 and 'type="file"' not in asked
+    assert "q_agent=proxy" in asked
+    form = client.get(url, {"q_agent": "proxy"}).content.decode()
+    assert 'name="q_agent" value="proxy"' in form and form.count('type="file"') == 3
+    assert client.post(url, {}).status_code == 200 and not BundleApplication.objects.exists()  # answers first
+    keys = ("application_form", "power_of_attorney", "floor_plan")
+    files = {f"m_name-{k}": _png(f"{k}.png") for k in keys}
+    done = client.post(url, {"q_agent": "proxy", **files})
+    bundled = BundleApplication.objects.get()
+    assert done["Location"] == f"/services/kiosk/bundle-application/{bundled.pk}/"
+    assert [a.situation.name for a in bundled.parts.order_by("id")][:2] == ["By a proxy", "By a proxy"]
+    assert {a.channel for a in bundled.parts.all()} == {"kiosk"}

@@ -44,3 +44,20 @@ def test_a_bundle_at_the_kiosk_screen_by_screen(transactional_db, live_server, p
     assert BundleApplication.objects.get().parts.count() == 3
     page.locator('button[data-level="5"]').click()
     expect(page.locator(".kiosk-note")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_the_bundles_question_screen_keeps_the_kiosk_rules(transactional_db, live_server, page, card_reader):
+    from tests.services_bundles.helpers import bundle_with_questions
+
+    bundle_with_questions()
+    card_reader.insert(CardData(id_number(), "欧阳娜娜"))
+    page.goto(live_server.url + "/services/kiosk/bundle/shop/apply/")
+    page.locator("button.choice").click()  # read my card
+    expect(page).to_have_url(re.compile(r"/kiosk/bundle/shop/apply/$"))
+    check_kiosk_screen(page)
+    assert page.locator(".kiosk-lead").inner_text() == "Who applies?"
+    page.get_by_text("By a proxy").click()
+    expect(page).to_have_url(re.compile(r"q_agent=proxy"))
+    check_kiosk_screen(page)
+    assert page.locator("input[type=file]").count() == 3

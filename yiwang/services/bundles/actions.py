@@ -2,7 +2,7 @@
 
 Public API::
 
-    submit_bundle(actor, bundle, *, channel="online", uploads=None, card=None) -> BundleApplication
+    submit_bundle(actor, bundle, *, channel="online", uploads=None, card=None, situations=None)
 
 ``uploads`` maps a merged material's key (:func:`.plan.material_key`) to an uploaded file; the same
 file is attached to every part that asks for that material. Exempted materials (免交) need none.
@@ -23,24 +23,40 @@ from .plan import material_key
 
 
 def _situations(bundle: Bundle):
+    """The parts' situations, their items with everything guidance and the materials list need."""
     return [
         part.situation
-        for part in bundle.parts.select_related("situation__item")
-        .prefetch_related("situation__materials")
+        for part in bundle.parts.select_related("situation__item__department")
+        .prefetch_related(
+            "situation__materials",
+            "situation__item__situations__materials",
+            "situation__item__questions__options__situations",
+        )
         .order_by("position", "id")
     ]
 
 
 @action
 def submit_bundle(
-    actor: Actor, bundle: Bundle, *, channel: str = "online", uploads=None, card=None
+    actor: Actor, bundle: Bundle, *, channel: str = "online", uploads=None, card=None, situations=None
 ) -> BundleApplication:
-    """Create, fill and submit one application per part of ``bundle``; all or nothing."""
+    """Create, fill and submit one application per part of ``bundle``; all or nothing.
+
+    ``situations``: one per part, as the bundle's questionnaire picked them (each of its part's item);
+    by default the parts' own situations.
+    """
     if not bundle.active:
         raise ActionError(_("This bundle is no longer offered."))
-    situations = _situations(bundle)
-    if not situations:
+    defaults = _situations(bundle)
+    if not defaults:
         raise ActionError(_("This bundle lists no item."))
+    if situations is None:
+        situations = defaults
+    elif len(situations) != len(defaults) or any(
+        chosen is None or chosen.item_id != default.item_id
+        for chosen, default in zip(situations, defaults, strict=False)
+    ):
+        raise ActionError(_("Please answer the questions first: each item needs its situation."), field="situations")
     uploads = uploads or {}
     made = []
     for situation in situations:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.core.actions import ActionError
 from yiwang.core.actor import Actor
 
-from . import actions, plan
+from . import actions, guidance, plan
 from .models import Bundle, BundleApplication
 
 
@@ -26,25 +26,42 @@ def index(request):
 
 
 def detail(request, code: str):
+    """The bundle: its questionnaire (the items' guidance questions, each asked once), then what the
+    answers lead to — each item's situation, the time and materials saved — and one form."""
     bundle = get_object_or_404(Bundle, code=code, active=True)
-    situations = actions._situations(bundle)
+    defaults = actions._situations(bundle)
+    questions = guidance.merged_questions([s.item for s in defaults])
+    data = request.POST if request.method == "POST" else request.GET
+    resolution = guidance.resolve(defaults, questions, data)
+    situations = resolution.situations if resolution.complete else defaults
     merged = plan.merged_materials(situations)
+    answers = {q.field: data[q.field] for q in questions if data.get(q.field)}
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
         uploads = {m.key: request.FILES[m.field_name] for m in merged if m.field_name in request.FILES}
         try:
-            bundled = actions.submit_bundle(Actor.from_request(request), bundle, uploads=uploads)
+            if not resolution.complete:
+                raise ActionError(_("Please answer the questions first: each item needs its situation."))
+            bundled = actions.submit_bundle(
+                Actor.from_request(request), bundle, uploads=uploads, situations=resolution.situations
+            )
         except ActionError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Submitted: one application per department, followed here as one."))
             return redirect("bundles:mine", pk=bundled.pk)
-    return render(
-        request,
-        "bundles/detail.html",
-        {"bundle": bundle, "situations": situations, "merged": merged, "compare": plan.comparison(situations)},
-    )
+    context = {
+        "bundle": bundle,
+        "situations": situations,
+        "merged": merged,
+        "compare": plan.comparison(situations),
+        "questions": questions,
+        "answers": answers,
+        "resolution": resolution,
+        "ready": resolution.complete,
+    }
+    return render(request, "bundles/detail.html", context)
 
 
 @login_required

@@ -23,7 +23,7 @@ from yiwang.core.actions import ActionError
 from yiwang.services.applications.materials import verified_identity
 from yiwang.services.applications.states import ApplyChannel
 from yiwang.services.bundles import actions as bundle_actions
-from yiwang.services.bundles import plan
+from yiwang.services.bundles import guidance, plan
 from yiwang.services.bundles.models import Bundle, BundleApplication, BundlePart
 
 from . import rating, receipt
@@ -78,7 +78,27 @@ def bundle_apply(request, code: str):
     bundle = _bundle(code)
     if ks.card(request) is None:
         return redirect(f"{reverse('kiosk:card')}?{urlencode({'next': reverse('kiosk:bundle-apply', args=[code])})}")
-    situations = bundle_actions._situations(bundle)
+    defaults = bundle_actions._situations(bundle)
+    questions = guidance.merged_questions([s.item for s in defaults])
+    data = request.POST if request.method == "POST" else request.GET
+    resolution = guidance.resolve(defaults, questions, data)
+    answers = {q.field: data[q.field] for q in questions if data.get(q.field)}
+    if not resolution.complete:  # the bundle's questions first, one a screen
+        if request.method == "POST":
+            messages.error(request, _("Please answer the questions first: each item needs its situation."))
+        question = resolution.unanswered[0] if resolution.unanswered else None
+        return _render(
+            request,
+            "kiosk/bundle_question.html",
+            {
+                "bundle": bundle,
+                "question": question,
+                "options": _page(request, question.options) if question else None,
+                "query": urlencode(answers),
+                "resolution": resolution,
+            },
+        )
+    situations = resolution.situations
     merged = plan.merged_materials(situations)
     if request.method == "POST":
         uploads = {m.key: request.FILES[m.field_name] for m in merged if m.field_name in request.FILES}
@@ -86,7 +106,12 @@ def bundle_apply(request, code: str):
         try:
             with transaction.atomic():  # the submission and its rating together, or neither
                 bundled = bundle_actions.submit_bundle(
-                    actor, bundle, channel=ApplyChannel.KIOSK, uploads=uploads, card=ks.card(request)
+                    actor,
+                    bundle,
+                    channel=ApplyChannel.KIOSK,
+                    uploads=uploads,
+                    card=ks.card(request),
+                    situations=situations,
                 )
                 rating.offer_bundle(actor, bundled)
         except ActionError as exc:
@@ -97,7 +122,7 @@ def bundle_apply(request, code: str):
     rows = [
         {"material": m, "required": any(x.required for x in m.materials), "exempt": exempted.get(m.key)} for m in merged
     ]
-    return _render(request, "kiosk/bundle_apply.html", {"bundle": bundle, "rows": rows})
+    return _render(request, "kiosk/bundle_apply.html", {"bundle": bundle, "rows": rows, "answers": answers})
 
 
 def _mine(request, pk: int) -> BundleApplication:
