@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.actions import action, record_event
-from yiwang.core.adminkit import AuditedModelAdmin, ReadOnlyModelAdmin, admin_actor, save_from_admin
+from yiwang.core.adminkit import AuditedModelAdmin, ReadOnlyModelAdmin, admin_actor
 from yiwang.core.identity.forms import ThrottledAdminAuthenticationForm
 from yiwang.core.masking import mask_id_number, mask_ip, mask_phone
 from yiwang.core.models import LoginLockout, LoginRecord, OrgUnit, RoleAssignment, User
@@ -14,6 +15,10 @@ from yiwang.core.permissions import Purpose, may_manage_users, may_view_personal
 
 # the back office's login counts failures and honours lockouts like the login page (identity/throttle.py)
 admin.site.login_form = ThrottledAdminAuthenticationForm
+
+# roles are RoleAssignments (audited below); Django's groups are unused and their admin would be an unaudited write
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
 
 @action
@@ -101,14 +106,6 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
             if request.method == "POST" and response.status_code == 302:
                 record_password_set(admin_actor(request), self.get_object(request, id))
         return response
-
-    def save_formset(self, request, form, formset, change):
-        # role assignments edited inline: each saved through the audited action
-        instances = formset.save(commit=False)
-        for instance in instances:
-            changed = [f for sub in formset.forms if sub.instance is instance for f in sub.changed_data]
-            save_from_admin(admin_actor(request), instance, changed=changed, created=instance.pk is None)
-        formset.save_m2m()
 
 
 @admin.register(OrgUnit)

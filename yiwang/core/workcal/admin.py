@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 from yiwang.core import permissions
 from yiwang.core.actions import ActionError
 from yiwang.core.actor import Actor, Channel
+from yiwang.core.adminkit import AuditedModelAdmin
 
 from . import actions
 from .models import CalendarYear, Clock, PeriodicRun
@@ -34,7 +35,8 @@ class CalendarYearForm(forms.ModelForm):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(AuditedModelAdmin):
+    permission = staticmethod(permissions.may_manage_calendar)
     form = CalendarYearForm
     list_display = ["year", "published", "published_at", "published_by", "note"]
     readonly_fields = ["published", "published_at", "published_by", "updated_at"]
