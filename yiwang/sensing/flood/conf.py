@@ -28,6 +28,10 @@ DEFAULTS = {
     "CAMERA_RADIUS_M": 300,
     # the post-flood report of one event (a weather warning) runs this long past the warning's end
     "EVENT_TAIL_HOURS": 24,
+    # the usual calendar of a year without a FloodSeason row, as (month, day): Shanghai's 汛前准备 from
+    # 1 April (the pre-season inspections of April–May), the season (梅雨 plum rains + 台风 typhoons)
+    # 1 June – 30 September
+    "SEASON": {"prep_from": (4, 1), "starts_on": (6, 1), "ends_on": (9, 30)},
 }
 
 

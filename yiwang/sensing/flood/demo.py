@@ -1,5 +1,6 @@
-"""The demo's flood scene: this year's season, two checklists (one issued), a week's duty roster,
-two shelters open, and a blue rainstorm warning in force — all through the flood actions."""
+"""The demo's flood scene: this year's season (covering the demo's date), two checklists (one issued), a
+week's duty roster, two shelters open, and a blue rainstorm (or typhoon) warning in force — all through the
+flood actions."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from yiwang.core.actions import ActionError
 
 from . import actions
 from .models import DEFAULT_PROBLEM_CATEGORY, ChecklistItem, ChecklistTemplate, FloodSeason
+from .queries import usual_season
 
 # (item, the category of the case a problem opens; "" = the default, 排水不畅 blocked drain)
 GRID_ITEMS = (
@@ -50,18 +52,25 @@ def _template(code, name, target, items, poi_kind="") -> tuple[ChecklistTemplate
     return template, created
 
 
+def demo_season_dates(today: dt.date) -> dict:
+    """This year's season on the usual calendar (1 Apr / 1 Jun – 30 Sep), stretched so the demo's date is
+    in it and the scene looks alive: before April the preparation starts early (提前开展汛前准备, a week
+    ago); after September the season is extended (延长汛期, as for a late typhoon) for the coming fortnight."""
+    usual = usual_season(today.year)
+    dates = {"prep_from": usual.prep_from, "starts_on": usual.starts_on, "ends_on": usual.ends_on, "extended_to": None}
+    if today < usual.prep_from:
+        dates["prep_from"] = today - dt.timedelta(days=7)
+    elif today > usual.ends_on:
+        dates["extended_to"] = min(today + dt.timedelta(days=14), dt.date(today.year, 12, 31))
+    return dates
+
+
 def seed_flood(actor, district=None) -> dict:
     today = timezone.localdate()
     created = 0
-    _season, made = FloodSeason.objects.get_or_create(
-        year=today.year,
-        defaults={
-            "prep_from": dt.date(today.year, 4, 1),
-            "starts_on": dt.date(today.year, 6, 1),
-            "ends_on": dt.date(today.year, 9, 30),
-        },
-    )
+    season, made = FloodSeason.objects.update_or_create(year=today.year, defaults=demo_season_dates(today))
     created += made
+    phase = season.phase(today)
     grid_list, made = _template("pre-flood-grid", "汛前网格检查 Pre-flood grid inspection", "grid", GRID_ITEMS)
     created += made
     _depots, made = _template(
@@ -70,7 +79,8 @@ def seed_flood(actor, district=None) -> dict:
     created += made
     summary = {"created": created}
     try:
-        issued = actions.issue_checklist(actor, grid_list, due_on=today + dt.timedelta(days=7))
+        title = grid_list.name if phase == "preparation" else "汛期网格巡查 Flood-season grid inspection"
+        issued = actions.issue_checklist(actor, grid_list, due_on=today + dt.timedelta(days=7), title=title)
         summary["tasks"] = issued.tasks.count()
     except ActionError as exc:  # a territory without grid teams: the rest of the scene still seeds
         summary["tasks_refused"] = str(exc.message)
@@ -87,15 +97,21 @@ def seed_flood(actor, district=None) -> dict:
         actions.set_shelter_status(actor, code, is_open=True, occupancy=min(capacity or 0, 120))
         created += 1
     now = timezone.now()
+    typhoon = phase == "extended"  # a season extended for a late typhoon
     actions.enter_warning(
         actor,
-        kind="rainstorm",
+        kind="typhoon" if typhoon else "rainstorm",
         level="blue",
         issued_at=now.isoformat(),
         valid_from=now.isoformat(),
         valid_to=(now + dt.timedelta(hours=12)).isoformat(),
         area="全区 whole district",
-        text="预计未来12小时内本区将出现暴雨 Heavy rain expected within 12 hours (demo)",
+        text=(
+            "台风外围影响，预计未来12小时内本区将出现大风和强降雨 A typhoon's outer bands: gales and heavy rain "
+            "expected within 12 hours (demo)"
+            if typhoon
+            else "预计未来12小时内本区将出现暴雨 Heavy rain expected within 12 hours (demo)"
+        ),
         source="演示气象台 demo weather office",
         reference=f"DEMO-{today:%Y%m%d}-01",
     )

@@ -88,9 +88,9 @@ class ReportForm(forms.Form):
             return event_period(self.cleaned_data["warning"])
         today = timezone.localdate()
         season, _phase = season_for(today)
-        in_season = season is not None and season.prep_from <= today
+        in_season = season.prep_from <= today
         start = self.cleaned_data.get("start") or (season.prep_from if in_season else today - dt.timedelta(days=30))
-        end = self.cleaned_data.get("end") or (min(season.ends_on, today) if in_season else today)
+        end = self.cleaned_data.get("end") or (min(season.last_day, today) if in_season else today)
         tz = timezone.get_current_timezone()
         return Period(
             start=dt.datetime.combine(start, dt.time(), tzinfo=tz),

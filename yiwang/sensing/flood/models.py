@@ -71,12 +71,23 @@ class WeatherWarning(models.Model):
 
 
 class FloodSeason(models.Model):
-    """The year's flood season (汛期): preparation from ``prep_from``, the season ``starts_on``–``ends_on``."""
+    """The year's flood season (汛期): preparation from ``prep_from``, the season ``starts_on``–``ends_on``,
+    possibly extended (延长汛期, e.g. for a late typhoon) to ``extended_to``.
+
+    A year without a row follows the usual calendar (``FLOOD["SEASON"]``, Shanghai's: 汛前 from 1 April,
+    the season 1 June – 30 September); see ``queries.season_for``.
+    """
 
     year = models.PositiveSmallIntegerField(_("year 年份"), unique=True)
     prep_from = models.DateField(_("pre-flood preparation from 汛前准备开始"))
     starts_on = models.DateField(_("season starts 入汛"))
     ends_on = models.DateField(_("season ends 出汛"))
+    extended_to = models.DateField(
+        _("season extended to 延长汛期至"),
+        null=True,
+        blank=True,
+        help_text=_("When the flood control headquarters extends the season (e.g. for a late typhoon)."),
+    )
 
     class Meta:
         verbose_name = _("flood season 汛期")
@@ -86,14 +97,38 @@ class FloodSeason(models.Model):
     def __str__(self) -> str:
         return str(self.year)
 
+    @property
+    def last_day(self) -> dt.date:
+        """The season's last day, its extension included."""
+        return self.extended_to or self.ends_on
+
+    @property
+    def is_usual_calendar(self) -> bool:
+        """Not set for its year: the usual dates (an unsaved row from the settings)."""
+        return self.pk is None
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if None in (self.prep_from, self.starts_on, self.ends_on):
+            return
+        if not self.prep_from <= self.starts_on <= self.ends_on:
+            raise ValidationError(_("The dates must follow each other: preparation, season start, season end."))
+        if self.starts_on.year != self.year:
+            raise ValidationError({"starts_on": _("The season must start in its year.")})
+        if self.extended_to is not None and self.extended_to <= self.ends_on:
+            raise ValidationError({"extended_to": _("An extension ends after the season's end.")})
+
     def phase(self, day: dt.date) -> str:
-        """off | preparation (汛前) | season (汛期) | after (汛后)."""
+        """off | preparation (汛前) | season (汛期) | extended (延长汛期) | after (汛后)."""
         if day < self.prep_from:
             return "off"
         if day < self.starts_on:
             return "preparation"
         if day <= self.ends_on:
             return "season"
+        if self.extended_to is not None and day <= self.extended_to:
+            return "extended"
         return "after"
 
 

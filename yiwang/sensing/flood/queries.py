@@ -22,11 +22,18 @@ def active_warnings(at: dt.datetime | None = None) -> list[WeatherWarning]:
     return sorted(rows, key=lambda w: (-LEVEL_RANK[w.level], -w.valid_from.timestamp()))
 
 
-def season_for(day: dt.date | None = None) -> tuple[FloodSeason | None, str]:
-    """The season of ``day``'s year and the phase: off | preparation | season | after (no season: "")."""
+def usual_season(year: int) -> FloodSeason:
+    """The year's season on the usual calendar (``FLOOD["SEASON"]``), unsaved."""
+    dates = {key: dt.date(year, *month_day) for key, month_day in flood_setting("SEASON").items()}
+    return FloodSeason(year=year, **dates)
+
+
+def season_for(day: dt.date | None = None) -> tuple[FloodSeason, str]:
+    """The season of ``day``'s year (its row, else the usual calendar) and ``day``'s phase in it:
+    off | preparation | season | extended | after."""
     day = day or timezone.localdate()
-    season = FloodSeason.objects.filter(year=day.year).first()
-    return season, (season.phase(day) if season else "")
+    season = FloodSeason.objects.filter(year=day.year).first() or usual_season(day.year)
+    return season, season.phase(day)
 
 
 def on_duty(at: dt.datetime | None = None) -> list[DutyShift]:

@@ -32,6 +32,7 @@ PHASES = {
     "off": _("outside the flood season 非汛期"),
     "preparation": _("pre-flood preparation 汛前准备"),
     "season": _("flood season 主汛期"),
+    "extended": _("flood season extended 延长汛期"),
     "after": _("after the flood season 汛后"),
 }
 
