@@ -38,18 +38,18 @@ BASE_MS = 1782864000000  # 2026-07-01 00:00 UTC
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def configure(db: str) -> None:
+def configure(db: str, name: str = DB_NAME) -> None:
     """A scratch database of its own (another benchmark may be using bench_licences' one)."""
-    os.environ["YIWANG_DATA_DIR"] = tempfile.mkdtemp(prefix=f"bench-ingest-http-{db}-")
+    os.environ["YIWANG_DATA_DIR"] = tempfile.mkdtemp(prefix=f"bench-{name}-{db}-")
     os.environ.setdefault("YIWANG_LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiwang.settings")
     if db == "postgres":
         import psycopg
 
         with psycopg.connect(PG_URL, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {DB_NAME}")
-        os.environ["DATABASE_URL"] = PG_URL.rsplit("/", 1)[0] + "/" + DB_NAME
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
+        os.environ["DATABASE_URL"] = PG_URL.rsplit("/", 1)[0] + "/" + name
     else:
         os.environ.pop("DATABASE_URL", None)
     import django

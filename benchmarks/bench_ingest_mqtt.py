@@ -23,7 +23,8 @@ import threading
 import time
 from pathlib import Path
 
-from bench_licences import ROOT, configure, machine, say  # noqa: F401  (ROOT puts the project on sys.path)
+from bench_ingest_http import configure
+from bench_licences import ROOT, machine, say  # noqa: F401  (ROOT puts the project on sys.path)
 
 
 def start_broker(tmp: Path, port: int):
@@ -76,7 +77,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=2000)
     parser.add_argument("--db", default="sqlite", choices=["sqlite", "postgres"])
     args = parser.parse_args()
-    configure(args.db)
+    configure(args.db, "yiwang_bench_ingest_mqtt")
     from tests.sensing.conftest import free_port, publisher
     from yiwang.sensing.devices import key_hash, mosquitto_hash
     from yiwang.sensing.models import Device, DeviceType, Observation
