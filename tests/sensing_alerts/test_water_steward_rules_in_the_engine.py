@@ -144,3 +144,32 @@ def test_admin_replay_shows_the_leak_rule_on_a_meter(client, world, meter):
     raised = [t for t in page.context["transitions"] if t.kind == "raise"]
     assert raised[0].at == opened + timedelta(hours=2)
     assert Alert.objects.count() == 0  # a replay changes nothing
+
+
+def test_the_admin_adds_a_leak_rule_and_names_a_bad_parameter(client, world, meter):
+    from django.urls import reverse
+
+    from tests.factories import login_as
+    from yiwang.sensing.alerts.models import Rule
+
+    world.admin.is_staff = True
+    world.admin.save(update_fields=["is_staff"])
+    login_as(client, world.admin)
+    form = {
+        "name": "Leak",
+        "device_type": meter.type.pk,
+        "kind": "flow_likelihood",
+        "condition": "leak",
+        "category_code": "LV-CARE-ELDER",
+        "escalation": "case_now",
+        "ack_timeout_minutes": 60,
+        "contact_channel": "sms",
+        "active": "on",
+    }
+    url = reverse("admin:alerts_rule_add")
+    page = client.post(url, {**form, "params": '{"alpha": 1e-3, "max_p": 0.7, "max_hours": 48}'})
+    assert page.status_code == 200 and "max_p ** max_hours" in page.content.decode()
+    assert not Rule.objects.exists()
+    page = client.post(url, {**form, "params": '{"alpha": 1e-4}'})
+    assert page.status_code == 302
+    assert Rule.objects.get().engine().alpha == 1e-4
