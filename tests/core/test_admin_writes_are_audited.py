@@ -152,3 +152,25 @@ def test_a_failing_inline_save_leaves_neither_the_change_nor_its_audit_rows(root
     assert situation.promised_days == 5
     assert not rows("catalogue.situation").exists()
     assert not rows("catalogue.material").exists()
+
+
+def test_a_bulk_delete_failing_half_way_deletes_nothing(root, monkeypatch):
+    from yiwang.core import adminkit
+
+    rules = [RoutingRule.objects.create(name=f"Rule {i}", position=i) for i in range(2)]
+    written, original = [], adminkit.record_event
+
+    def second_fails(*args, **kwargs):
+        if written:
+            raise AuditError("the audit trail refused the row")
+        written.append(original(*args, **kwargs))
+
+    monkeypatch.setattr(adminkit, "record_event", second_fails)
+    with pytest.raises(AuditError):
+        root.post(
+            "/admin/operations/routingrule/",
+            {"action": "delete_selected", "_selected_action": [r.pk for r in rules], "post": "yes"},
+        )
+    assert written  # the first delete and its row happened, then were rolled back with the second
+    assert RoutingRule.objects.count() == 2
+    assert not rows("operations.routingrule").exists()
