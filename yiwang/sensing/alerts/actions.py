@@ -20,6 +20,7 @@ from yiwang.core.actions import ActionError, Conflict, action, record_event
 from yiwang.core.actor import Actor, Channel
 
 from . import rules as pure
+from ._common import RANK
 from .models import OPEN_ALERT, Alert, AlertState, Escalation, Rule
 
 SUBJECT_TYPE = "alerts.alert"
@@ -46,6 +47,7 @@ def apply_transition(actor: Actor, rule: Rule, device, transition: pure.Transiti
             rule=rule,
             condition=transition.condition,
             level=transition.level,
+            peak_level=transition.level,
             state=AlertState.RAISED,
             value=transition.value,
             raised_at=at,
@@ -75,10 +77,12 @@ def apply_transition(actor: Actor, rule: Rule, device, transition: pure.Transiti
 def _update(actor, alert: Alert, transition, at) -> Alert:
     before = _snapshot(alert)
     alert.level = transition.level or alert.level
+    if RANK.get(alert.level, -1) > RANK.get(alert.peak_level, -1):
+        alert.peak_level = alert.level
     alert.state = AlertState.UPDATED
     alert.value = transition.value
     alert.updated_at = at
-    alert.save(update_fields=["level", "state", "value", "updated_at"])
+    alert.save(update_fields=["level", "peak_level", "state", "value", "updated_at"])
     record_event(actor, "alerts.alert.update", alert, before=before, after=_snapshot(alert))
     return alert
 

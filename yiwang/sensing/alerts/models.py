@@ -91,6 +91,8 @@ class Alert(models.Model):
     rule = models.ForeignKey(Rule, on_delete=models.SET_NULL, null=True, verbose_name=_("rule 规则"))
     condition = models.SlugField(_("condition 条件"), max_length=64)
     level = models.CharField(_("level 等级"), max_length=8)
+    # the highest level the alert reached (blue < yellow < orange < red), kept by ``actions._update``
+    peak_level = models.CharField(_("peak level 最高等级"), max_length=8, blank=True)
     state = models.CharField(_("state 状态"), max_length=8, choices=AlertState.choices, default=AlertState.RAISED)
     value = models.FloatField(_("value 数值"), null=True, blank=True)
     raised_at = models.DateTimeField(_("raised 触发时间"))
@@ -121,6 +123,11 @@ class Alert(models.Model):
 
     def __str__(self):
         return f"{self.device_id}/{self.condition}: {self.level} ({self.state})"
+
+    def save(self, *args, **kwargs):
+        if not self.peak_level:
+            self.peak_level = self.level
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

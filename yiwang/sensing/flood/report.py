@@ -1,7 +1,8 @@
 """The post-flood report (汛后总结) of a period or an event: alerts, cases, response times, hot spots.
 
-* alerts by level: flood alerts raised in the period, by the level each had last (an alert that went
-  yellow → red → yellow counts as yellow: the alert row keeps its latest level);
+* alerts by level: flood alerts raised in the period, by the highest level each reached (an alert that
+  went yellow → red → yellow counts as red: ``Alert.peak_level``, kept by the alerts' update path; an
+  alert without one counts at its level);
 * cases: flood cases opened in the period, and closed in it;
 * response times: alert → case (the case's report time minus the alert's raise time, for alerts of the
   period that opened or joined a case) and case → handled (handled time minus report time, for cases
@@ -56,7 +57,7 @@ def build_report(period: Period, *, hot_spots: int = 10) -> dict:
     alerts = list(
         flood_alerts()
         .filter(raised_at__gte=period.start, raised_at__lt=period.end)
-        .values("level", "raised_at", "device__grid_code", "device__subdistrict_code", "case__created_at")
+        .values("level", "peak_level", "raised_at", "device__grid_code", "device__subdistrict_code", "case__created_at")
     )
     opened = list(
         flood_cases()
@@ -64,7 +65,7 @@ def build_report(period: Period, *, hot_spots: int = 10) -> dict:
         .values("grid_code", "subdistrict_code", "created_at", "handled_at")
     )
     closed = flood_cases().filter(closed_at__gte=period.start, closed_at__lt=period.end).count()
-    by_level = Counter(a["level"] for a in alerts)
+    by_level = Counter(a["peak_level"] or a["level"] for a in alerts)
     grid_counts: Counter = Counter()
     sub_of: dict[str, str] = {}
     for a in alerts:
