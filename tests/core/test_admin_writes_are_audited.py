@@ -174,3 +174,15 @@ def test_a_bulk_delete_failing_half_way_deletes_nothing(root, monkeypatch):
     assert written  # the first delete and its row happened, then were rolled back with the second
     assert RoutingRule.objects.count() == 2
     assert not rows("operations.routingrule").exists()
+
+
+def test_inline_rows_follow_the_parent_admins_permission(client):
+    """An audited inline asks its parent's named check, not Django's per-model permissions nobody is granted."""
+    from yiwang.core.roles import Role
+
+    client.force_login(make_user(Role.SYSTEM_ADMIN, is_staff=True))
+    page = client.get("/admin/bundles/bundle/add/")
+    assert page.status_code == 200
+    assert [f.formset.prefix for f in page.context["inline_admin_formsets"]] == ["parts"]
+    client.force_login(make_user(Role.WINDOW_CLERK, is_staff=True))
+    assert client.get("/admin/bundles/bundle/add/").status_code == 403
