@@ -148,3 +148,22 @@ def test_the_default_water_steward_rules_are_valid_rules():
     for preset in WATER_STEWARD:
         conditions[preset["condition"]] = make_rule(preset["kind"], preset["params"])
     assert set(conditions) == {"inactivity", "leak"}
+
+
+def test_a_leak_running_for_days_raises_once_and_clears_when_it_stops():
+    rule = make_rule("flow_likelihood", LEAK)
+    start, stop = (DAYS - 4) * 24 + 1, (DAYS - 1) * 24 + 12  # from 01:00, three and a half days
+    data = hourly(resident, extra=lambda k: 0.004 if start <= k < stop else 0.0)
+    fired = replay(rule, data, start=T0 + timedelta(hours=start - 2))
+    assert [t.kind for t in fired] == [RAISE, CLEAR]
+    assert hours_after(fired[0], start) <= 4 and hours_after(fired[1], stop) == 1
+
+
+def test_the_alert_holds_through_busy_hours_while_the_water_keeps_running():
+    # a short window: six daytime hours of ordinary use alone would not keep the evidence below alpha
+    rule = make_rule("flow_likelihood", {**LEAK, "max_hours": 6, "max_p": 0.25})
+    start, stop = (DAYS - 1) * 24 + 1, (DAYS - 1) * 24 + 22  # 01:00 to 22:00 on the last day
+    data = hourly(resident, extra=lambda k: 0.004 if start <= k < stop else 0.0)
+    fired = replay(rule, data, start=T0 + timedelta(hours=start - 2))
+    assert [t.kind for t in fired] == [RAISE, CLEAR]
+    assert hours_after(fired[1], stop) == 1

@@ -18,6 +18,8 @@ day shows ≥ m in each of those hours is ∏ P_h(≥ m). Alert when the smalles
 * A busy household's normal daytime use (p ≥ 0.9 every hour) never gets there: with ``max_p`` 0.9
   and ``max_hours`` 24 occurrence alone is at least 0.9²⁴ ≈ 0.08 (the parameters are refused when
   ``max_p ** max_hours < alpha``).
+* Once raised, the alert holds while the water keeps running and clears at the first hour with less
+  than ``min_flow`` (a leak over several days notifies once, not once a night).
 * A meter gap is neither flow nor no flow: missing hours are skipped, a gap longer than
   ``max_gap_hours`` ends the run, and the first reading after a gap (it may carry the gap's volume) is
   skipped too. The verdict is silent (state kept) when the newest hour is missing or follows a gap,
@@ -119,8 +121,10 @@ class FlowLikelihood(_HourlyKind):
                 gap = 0
                 run.append((v, s.hour_of_day(k)))
             k -= 1
+        if not run:
+            return Verdict(None, 1.0)  # an hour without flow: the water stopped
         if len(run) < self.min_hours:
-            return Verdict(None, 1.0)
+            return Verdict(self.level if current else None, 1.0)
         history = self._history(s, s.day_start_index(i - 1))
         if history is None:
             return Verdict.no_data()
@@ -133,4 +137,5 @@ class FlowLikelihood(_HourlyKind):
                 continue
             best = min(best, sum(self._log_p(history, h, floor) for _, h in run[:length]))
         probability = math.exp(best)
-        return Verdict(self.level if probability < self.alpha else None, probability)
+        # once raised, the alert holds while the water keeps running (no clear and re-raise each day)
+        return Verdict(self.level if probability < self.alpha or current else None, probability)
