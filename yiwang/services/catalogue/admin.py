@@ -7,21 +7,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from yiwang.core.actions import record_event
-from yiwang.core.adminkit import AuditedModelAdmin, admin_actor
+from yiwang.core.adminkit import AuditedModelAdmin, AuditedTabularInline
 from yiwang.core.permissions import may_manage_catalogue
 
 from .models import Item, LicenceType, Material, Option, Question, Situation
 
 
-class _CatalogueInline:
-    def has_view_permission(self, request, obj=None):
-        return may_manage_catalogue(request.user)
-
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
-
-
-class SituationInline(_CatalogueInline, admin.TabularInline):
+class SituationInline(AuditedTabularInline):
     model = Situation
     extra = 0
     show_change_link = True  # its materials are inline on the situation's page
@@ -29,21 +21,21 @@ class SituationInline(_CatalogueInline, admin.TabularInline):
               "kiosk", "on_the_spot", "max_visits")  # fmt: skip
 
 
-class QuestionInline(_CatalogueInline, admin.TabularInline):
+class QuestionInline(AuditedTabularInline):
     model = Question
     extra = 0
     show_change_link = True
     fields = ("position", "code", "text", "text_en")
 
 
-class MaterialInline(_CatalogueInline, admin.TabularInline):
+class MaterialInline(AuditedTabularInline):
     model = Material
     extra = 0
     fields = ("position", "name", "name_en", "required", "source", "licence_type")
     autocomplete_fields = ("licence_type",)
 
 
-class OptionInline(_CatalogueInline, admin.TabularInline):
+class OptionInline(AuditedTabularInline):
     model = Option
     extra = 0
     fields = ("position", "code", "label", "label_en", "situations")
@@ -58,20 +50,6 @@ class OptionInline(_CatalogueInline, admin.TabularInline):
 
 class CatalogueAdmin(AuditedModelAdmin):
     permission = staticmethod(may_manage_catalogue)
-
-    def save_formset(self, request, form, formset, change):
-        """Inline rows are saved and audited together (the admin's request is one transaction)."""
-        super().save_formset(request, form, formset, change)
-        changed = len(formset.new_objects) + len(formset.changed_objects) + len(formset.deleted_objects)
-        if changed:
-            meta = formset.model._meta
-            record_event(
-                admin_actor(request),
-                f"{meta.app_label}.{meta.model_name}.inline",
-                form.instance,
-                after={"created": len(formset.new_objects), "changed": len(formset.changed_objects),
-                       "deleted": len(formset.deleted_objects)},
-            )  # fmt: skip
 
 
 @admin.register(Item)
