@@ -42,6 +42,17 @@ class RuleAdmin(AuditedModelAdmin):
     search_fields = ("name", "condition", "category_code")
     raw_id_fields = ("device", "contact_user")
 
+    def has_delete_permission(self, request, obj=None):
+        """A rule that has raised alerts is kept (deactivate it instead): deleting it would unlink its history."""
+        if obj is not None and Alert.objects.filter(rule=obj).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one by one, so a rule with alerts is never deleted in bulk
+        return actions
+
     @admin.display(description=_("replay 回放"))
     def replay_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("admin:alerts_rule_replay", args=[obj.pk]), _("preview 预览"))
