@@ -46,7 +46,12 @@ def test_core_purges_login_addresses_after_the_location_period_and_records_after
 ):
     now, rows = logins
     counts = retention.purge_expired(now)
-    assert counts == {"core.login_addresses": 2, "core.login_lockouts": 0, "core.login_records": 1}
+    assert counts == {
+        "core.admin_log": 0,
+        "core.login_addresses": 2,
+        "core.login_lockouts": 0,
+        "core.login_records": 1,
+    }
     assert not LoginRecord.objects.filter(pk=rows["past_identity"].pk).exists()
     assert LoginRecord.objects.get(pk=rows["past_location"].pk).client_ip is None
     assert LoginRecord.objects.get(pk=rows["fresh"].pk).client_ip == "10.0.0.1"
@@ -70,7 +75,12 @@ def test_each_purger_gets_the_cutoff_of_its_own_class(db, only_core_purgers):
 def test_a_dry_run_counts_but_changes_nothing_and_audits_nothing(logins, only_core_purgers):
     now, _ = logins
     counts = retention.purge_expired(now, dry_run=True)
-    assert counts == {"core.login_addresses": 2, "core.login_lockouts": 0, "core.login_records": 1}
+    assert counts == {
+        "core.admin_log": 0,
+        "core.login_addresses": 2,
+        "core.login_lockouts": 0,
+        "core.login_records": 1,
+    }
     assert LoginRecord.objects.count() == 3 and not LoginRecord.objects.filter(client_ip=None).exists()
     assert not AuditEvent.objects.exists()
 
@@ -127,3 +137,21 @@ def test_lockouts_that_ended_before_the_location_period_are_deleted(db, only_cor
     )
     assert retention.purge_expired(now)["core.login_lockouts"] == 1
     assert list(LoginLockout.objects.values_list("pk", flat=True)) == [recent.pk] and old.pk != recent.pk
+
+
+@override_settings(RETENTION_DAYS=DAYS)
+def test_the_admin_log_is_purged_after_the_contact_period(db, only_core_purgers):
+    from django.contrib.admin.models import ADDITION, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    user = make_user()
+    now = timezone.now()
+    kind = ContentType.objects.get_for_model(LoginRecord)
+    for age in (10, 40):  # contact period 30 days
+        entry = LogEntry.objects.create(
+            user=user, content_type=kind, object_id="1", object_repr="张三", action_flag=ADDITION
+        )
+        LogEntry.objects.filter(pk=entry.pk).update(action_time=now - timedelta(days=age))
+    counts = retention.purge_expired(now)
+    assert counts["core.admin_log"] == 1
+    assert [e.action_time.date() for e in LogEntry.objects.all()] == [(now - timedelta(days=10)).date()]

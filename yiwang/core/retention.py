@@ -139,3 +139,13 @@ def register_core_purgers() -> None:
     register_purger("core.login_addresses", "location", purge_login_addresses)
     register_purger("core.login_lockouts", "location", purge_login_lockouts)
     register_purger("core.login_records", "identity", purge_login_records)
+    register_purger("core.admin_log", "contact", purge_admin_log)
+
+
+def purge_admin_log(cutoff: datetime) -> int:
+    """Django's own admin log ("recent actions") names objects, people included; entries older than the
+    contact period are deleted. The audit trail, not this log, is the record of who changed what."""
+    from django.contrib.admin.models import LogEntry
+
+    deleted, _ = LogEntry.objects.filter(action_time__lt=cutoff).delete()
+    return deleted
