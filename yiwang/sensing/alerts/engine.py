@@ -1,7 +1,9 @@
 """Run the alert rules of a device on its stored observations and apply the transitions.
 
 Hooked to ``yiwang.sensing.store.register_observation_listener``: after each committed batch, every
-device of the batch is evaluated at the time of its newest observation.
+device of the batch is evaluated at the time of its newest observation. Per batch, the rules of all its
+devices and their open alerts are read in one query each; a threshold rule judges the newest value of
+the batch (the latest reading at that time: what it would read back) without querying the readings.
 """
 
 from __future__ import annotations
@@ -22,11 +24,23 @@ log = logging.getLogger("yiwang.sensing.alerts")
 
 def rules_for(device) -> list[Rule]:
     """Active rules of ``device``: its own rules override its type's rules of the same condition."""
+    return rules_by_device([device])[device.pk]
+
+
+def rules_by_device(devices) -> dict[int, list[Rule]]:
+    """``rules_for`` of many devices in one query."""
+    ids, types = [d.pk for d in devices], {d.type_id for d in devices}
     found = list(
-        Rule.objects.filter(Q(device=device) | Q(device_type_id=device.type_id, device__isnull=True), active=True)
+        Rule.objects.filter(Q(device_id__in=ids) | Q(device_type_id__in=types, device__isnull=True), active=True)
     )
-    own = {r.condition for r in found if r.device_id is not None}
-    return [r for r in found if r.device_id is not None or r.condition not in own]
+    out = {}
+    for device in devices:
+        mine = [
+            r for r in found if r.device_id == device.pk or (r.device_id is None and r.device_type_id == device.type_id)
+        ]
+        own = {r.condition for r in mine if r.device_id is not None}
+        out[device.pk] = [r for r in mine if r.device_id is not None or r.condition not in own]
+    return out
 
 
 def readings(device, since: datetime, until: datetime) -> list[pure.Reading]:
@@ -39,22 +53,40 @@ def readings(device, since: datetime, until: datetime) -> list[pure.Reading]:
     return [pure.Reading(ts.astimezone(zone), value) for ts, value in rows.values_list("ts", "value")]
 
 
-def evaluate_device(device, now: datetime | None = None, actor: Actor | None = None) -> list[pure.Transition]:
-    """Evaluate every rule of ``device`` at ``now`` and apply the resulting transitions."""
+def evaluate_device(
+    device,
+    now: datetime | None = None,
+    actor: Actor | None = None,
+    *,
+    rules: list[Rule] | None = None,
+    levels: dict[tuple[int, str], str] | None = None,
+    latest: float | None = None,
+) -> list[pure.Transition]:
+    """Evaluate every rule of ``device`` at ``now`` and apply the resulting transitions.
+
+    From a batch (:func:`on_batch`): ``rules`` of the device, ``levels`` of the open alerts by
+    (device id, condition), and ``latest``, the value of its reading at ``now``.
+    """
     from .actions import apply_transition
 
     now = now or timezone.now()
     actor = actor or Actor.system(channel=Channel.WORKER)
     applied = []
-    for rule in rules_for(device):
+    for rule in rules if rules is not None else rules_for(device):
         try:
             engine = rule.engine()
         except pure.RuleError:
             log.warning("alert rule %s has invalid parameters", rule.pk)
             continue
-        open_alert = Alert.objects.filter(OPEN_ALERT, device=device, condition=rule.condition).first()
-        current = open_alert.level if open_alert else None
-        data = readings(device, now - engine.lookback, now)
+        if levels is not None:
+            current = levels.get((device.pk, rule.condition))
+        else:
+            open_alert = Alert.objects.filter(OPEN_ALERT, device=device, condition=rule.condition).first()
+            current = open_alert.level if open_alert else None
+        if latest is not None and isinstance(engine, pure.Threshold):  # judges the latest reading alone
+            data = [pure.Reading(now, latest)]
+        else:
+            data = readings(device, now - engine.lookback, now)
         result = pure.evaluate(engine, device.code, rule.condition, data, now, current)
         for transition in result.transitions:
             apply_transition(actor, rule, device, transition)
@@ -74,14 +106,24 @@ def on_batch(batch) -> None:
     """Observation listener: evaluate each device of the batch at its newest observation."""
     from yiwang.sensing.models import Device
 
-    newest: dict[int, datetime] = {}
+    newest: dict[int, object] = {}
     for obs in batch:
-        if obs.device_id not in newest or obs.ts > newest[obs.device_id]:
-            newest[obs.device_id] = obs.ts
-    if not newest or not Rule.objects.filter(active=True).exists():
+        if obs.device_id not in newest or obs.ts > newest[obs.device_id].ts:
+            newest[obs.device_id] = obs
+    if not newest:
         return
-    for device in Device.objects.filter(pk__in=list(newest)):
-        evaluate_device(device, now=newest[device.pk] + timedelta(microseconds=1), actor=Actor.system(Channel.MQTT))
+    devices = list(Device.objects.filter(pk__in=list(newest)))
+    rules = rules_by_device(devices)
+    devices = [d for d in devices if rules[d.pk]]
+    if not devices:
+        return
+    open_alerts = Alert.objects.filter(OPEN_ALERT, device_id__in=[d.pk for d in devices])
+    levels = {(d, c): level for d, c, level in open_alerts.values_list("device_id", "condition", "level")}
+    actor = Actor.system(Channel.MQTT)
+    for device in devices:
+        obs = newest[device.pk]
+        at = obs.ts + timedelta(microseconds=1)
+        evaluate_device(device, now=at, actor=actor, rules=rules[device.pk], levels=levels, latest=obs.value)
 
 
 def preview(rule: Rule, device, days: int = 30, until: datetime | None = None) -> list[pure.Transition]:
