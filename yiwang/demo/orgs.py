@@ -108,10 +108,10 @@ OPENS: dict[str, tuple[str, ...]] = {
     "gridworker": ("/ops/verify/", "/territory/map/"),
     "dispatcher": ("/ops/queue/", "/territory/map/"),
     "handler": ("/ops/inbox/", "/"),
-    "opscentre": ("/ops/queue/", "/ops/stats/", "/territory/map/"),
+    "opscentre": ("/ops/queue/", "/flood/", "/ops/stats/", "/territory/map/"),
     "clerk": ("/services/window/", "/services/", "/"),
     "approver": ("/services/approvals/", "/services/", "/"),
-    "leader": ("/screen/", "/ops/stats/", "/territory/map/"),
+    "leader": ("/screen/", "/flood/", "/ops/stats/", "/territory/map/"),
     "datasteward": ("/datahub/", "/admin/"),
     "admin": ("/admin/",),
 }

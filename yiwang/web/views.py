@@ -51,6 +51,13 @@ TILES = [
         _("Bad reviews to put right within 5 working days."),
         (Role.DEPARTMENT_HANDLER, Role.OPERATIONS_CENTRE),
     ),
+    Tile(
+        _("Flood and typhoon prevention"),
+        "flood:scene",
+        _("Weather warnings, who is on duty, inspections, flood alerts and shelters."),
+        (Role.OPERATIONS_CENTRE, Role.LEADER, Role.DISPATCHER),  # the scene's viewers (flood.permissions)
+    ),
+    Tile(_("Flood inspection tasks"), "flood:tasks", _("Pre-flood checklists for your grid."), (Role.GRID_WORKER,)),
     Tile(_("Messages"), "notify-inbox", _("Your notifications."), ("*",)),
     Tile(_("Back office"), "admin:index", _("Territory, categories, rules, people."), staff=True),
 ]
