@@ -100,11 +100,10 @@ def test_inside_a_transaction_the_cache_is_not_used_so_uncommitted_changes_count
 def test_a_lost_listening_connection_falls_back_to_the_query_and_misses_nothing(issue):
     licence, token = issue()
     assert verify_licence(token).valid
+    listener_pid = verify_cache.listener_backend_pid()
+    assert listener_pid is not None
     with _other_session() as other:
-        other.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
-            ["yiwang licence status listener"],
-        )
+        other.execute("SELECT pg_terminate_backend(%s)", [listener_pid])  # this process's listener only
         time.sleep(0.2)
         other.execute("UPDATE licences_licence SET status = 'revoked' WHERE jti = %s", [licence.jti])
     assert verify_licence(token).reason == "revoked"

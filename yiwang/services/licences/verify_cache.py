@@ -198,6 +198,14 @@ def forget(jti: str | None = None) -> None:
     transaction.on_commit(_forget)
 
 
+def listener_backend_pid() -> int | None:
+    """The database server's process id of this process's listening connection (None without one)."""
+    with _lock:
+        if _listener is None or _listener[0] != os.getpid():
+            return None
+        return _listener[1].info.backend_pid
+
+
 def reset() -> None:
     """Close the listener and empty the cache (tests; the next look-up starts afresh)."""
     global _last_failure
