@@ -50,3 +50,13 @@ def issue(licence_type, department):
         return issue_licence(Actor.system(), **kwargs)
 
     return _issue
+
+
+@pytest.fixture(autouse=True)
+def _close_licence_status_listener():
+    """On PostgreSQL a verification outside a transaction opens the process's listening connection, which
+    would keep the test database open (and its DROP failing) after the session; close it after each test."""
+    yield
+    from yiwang.services.licences import verify_cache
+
+    verify_cache.reset()
