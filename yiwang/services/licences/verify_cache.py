@@ -20,7 +20,8 @@ see docs/benchmarks.md). The cache is not used inside a transaction (a transacti
 committed, so never announced), on SQLite (no notifications; its query is local and cheap), while the
 listening connection is down (every look-up queries, and the cache is emptied when it comes back), or when
 ``YIWANG_LICENCE_STATUS_CACHE`` is false. Entries also expire after ``MAX_AGE`` seconds, in case a
-connection died without the socket saying so.
+connection died without the socket saying so. Tests that verify outside a transaction on PostgreSQL call
+:func:`reset` afterwards: the listening connection would keep the test database open.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ _entries: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
 _generation = 0  # bumped by every notification processed and every reconnection
 _listener = None  # (pid, psycopg connection)
 _last_failure = 0.0
+_inherited: list = []
 stats = {"hits": 0, "misses": 0, "notifications": 0, "connects": 0}
 
 
@@ -84,7 +86,9 @@ def _connect():
     pid = os.getpid()
     if _listener is not None and _listener[0] == pid:
         return _listener[1]
-    _listener = None  # a connection inherited through fork belongs to the parent
+    if _listener is not None:  # inherited through fork: the parent's session — never close it from here
+        _inherited.append(_listener[1])  # (freeing it would send the server a Terminate for the parent)
+    _listener = None
     _forget_everything()
     if time.monotonic() - _last_failure < RETRY_AFTER:
         return None
