@@ -173,3 +173,17 @@ def test_the_admin_adds_a_leak_rule_and_names_a_bad_parameter(client, world, met
     page = client.post(url, {**form, "params": '{"alpha": 1e-4}'})
     assert page.status_code == 302
     assert Rule.objects.get().engine().alpha == 1e-4
+
+
+def test_an_hourly_meters_reading_completes_its_hour_for_the_live_engine(meter):
+    from yiwang.sensing.models import Observation
+
+    preset_rule("leak", meter, escalation="case_now")
+    opened = (DAYS - 1) * 24 + 10  # a tap left open at 10:00 on the last day
+    store_hours(meter, [resident(k // 24, k % 24) + (0.4 if k >= opened else 0.0) for k in range(opened + 2)])
+    second = Observation.objects.filter(device=meter).latest("ts").ts  # 11:59, the tap's second hour
+    evaluate_device(meter, now=second - timedelta(hours=1) + timedelta(microseconds=1))
+    assert not Alert.objects.exists()  # one hour of flow is not enough
+    evaluate_device(meter, now=second + timedelta(microseconds=1))  # as the ingestion listener does
+    alert = Alert.objects.get()
+    assert alert.condition == "leak" and alert.raised_at == second + timedelta(microseconds=1)

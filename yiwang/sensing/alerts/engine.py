@@ -53,6 +53,15 @@ def readings(device, since: datetime, until: datetime) -> list[pure.Reading]:
     return [pure.Reading(ts.astimezone(zone), value) for ts, value in rows.values_list("ts", "value")]
 
 
+def _judged_at(engine, device, now: datetime) -> datetime:
+    """Hourly kinds judge the hours before the evaluation time; on an hourly meter (one reading an
+    hour, stamped inside the hour it measures) the hour of ``now`` is complete once its reading is in."""
+    if not hasattr(engine, "verdict_at") or (device.type.interval_seconds or 0) < 3600:
+        return now
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    return now if now == hour else hour + timedelta(hours=1)
+
+
 def evaluate_device(
     device,
     now: datetime | None = None,
@@ -87,7 +96,8 @@ def evaluate_device(
             data = [pure.Reading(now, latest)]
         else:
             data = readings(device, now - engine.lookback, now)
-        result = pure.evaluate(engine, device.code, rule.condition, data, now, current)
+        verdict = engine.verdict(data, _judged_at(engine, device, now), current)
+        result = pure.step(device.code, rule.condition, current, verdict, now)
         for transition in result.transitions:
             apply_transition(actor, rule, device, transition)
             applied.append(transition)
