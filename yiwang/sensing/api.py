@@ -78,12 +78,14 @@ def _body(request) -> bytes | JsonResponse:
         try:
             raw = _gunzip(raw)
         except TooLarge:
-            raw = b"x" * (MAX_BODY_BYTES + 1)
+            return _too_large()
         except zlib.error as exc:
             return _error(400, _("The body is not valid gzip: %(error)s") % {"error": exc})
-    if len(raw) > MAX_BODY_BYTES:
-        return _error(413, _("At most %(n)d bytes of JSON per request.") % {"n": MAX_BODY_BYTES})
-    return raw
+    return _too_large() if len(raw) > MAX_BODY_BYTES else raw
+
+
+def _too_large() -> JsonResponse:
+    return _error(413, _("At most %(n)d bytes of JSON per request.") % {"n": MAX_BODY_BYTES})
 
 
 @router.post("/observations", auth=None, summary="Bulk observations of one device (X-Device-Key)")
