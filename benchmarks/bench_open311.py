@@ -38,7 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_open311_load import LUA, SERVICE, post_body, run_fixed_rate, run_python_closed, run_wrk
+from bench_open311_load import LUA, SERVICE, CpuMeter, post_body, run_fixed_rate, run_python_closed, run_wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -212,18 +212,23 @@ def bench_database(name: str, args, use_wrk: bool) -> list[tuple]:
         bodies = [post_body(key, points[i % len(points)], i) for i in range(2000)]
         warm = run_python_closed(port, "/open311/v2/requests.json", 2, 2, bodies[:50])  # warm-up
         say(f"[{name}] ping, closed loop, {args.connections} connections, {args.seconds} s …")
+        meter = CpuMeter(proc.pid, PG_DB if name == "postgres" else None)
+        meter.start()
         if use_wrk:
             ping = run_wrk(base + "/api/v1/ping", args.seconds, args.connections, "")
         else:
             ping = run_python_closed(port, "/api/v1/ping", args.seconds, args.connections)
+        ping["cpu"] = meter.per_request(ping["ok"] + ping["failed"])
         rows.append((name, "GET /api/v1/ping", "closed loop", ping))
         say(f"[{name}] POST requests.json, closed loop …")
+        meter.start()
         if use_wrk:
             lua_points = ",".join(f"{{{lat},{lon}}}" for lat, lon in points)
             lua = LUA % {"key": key, "points": lua_points, "service": SERVICE}
             post = run_wrk(base + "/open311/v2/requests.json", args.seconds, args.connections, lua)
         else:
             post = run_python_closed(port, "/open311/v2/requests.json", args.seconds, args.connections, bodies)
+        post["cpu"] = meter.per_request(post["ok"] + post["failed"])
         rows.append((name, "POST requests.json", "closed loop", post))
         say(f"[{name}] POST requests.json at {args.rate:g}/s for {args.rate_seconds} s …")
         fixed = run_fixed_rate(port, key, points, args.rate, args.rate_seconds, 100_000)
@@ -280,6 +285,16 @@ def main() -> None:
             f"{db:<10}{endpoint:<22}{mode:<14}{r['rps']:>9.0f}{r['ok']:>9}{r['failed']:>8}"
             f"{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}"
         )
+    say("")
+    say("CPU per request in the closed loops (ms; ceiling = requests/s if every core did only this):")
+    say(f"{'database':<10}{'endpoint':<22}{'server':>9}{'database':>10}{'client':>9}{'total':>9}{'ceiling/s':>11}")
+    for db, endpoint, _mode, r in rows:
+        if "cpu" in r:
+            c = r["cpu"]
+            say(
+                f"{db:<10}{endpoint:<22}{c['server']:>9.2f}{c['db']:>10.2f}{c['client']:>9.2f}{c['total']:>9.2f}"
+                f"{c['ceiling']:>11.0f}"
+            )
 
 
 if __name__ == "__main__":

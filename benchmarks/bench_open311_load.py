@@ -168,3 +168,52 @@ def run_fixed_rate(port: int, key: str, points, rate: float, seconds: int, start
     for t in threads:
         t.join()
     return {"rps": total / seconds, **counts, "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99)}
+
+
+# --- CPU accounting: what one request costs the server, the database and the client -------------------
+
+
+def _proc_cpu(select) -> float:
+    """CPU seconds (user + system) of the processes ``select(stat_fields, cmdline)`` picks."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry.name}/cmdline", "rb") as f:
+                cmdline = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if select(fields, cmdline):
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / tick
+
+
+class CpuMeter:
+    """CPU used during one run by the server's processes (its process group), the database's backends
+    serving it (PostgreSQL: those connected to ``pg_db``) and the client (wrk, or this process)."""
+
+    def __init__(self, server_pgid: int, pg_db: str | None):
+        self.server_pgid, self.pg_db = server_pgid, pg_db
+
+    def _snapshot(self) -> tuple[float, float, float]:
+        import resource
+
+        server = _proc_cpu(lambda f, _c: f[2] == str(self.server_pgid))
+        db = _proc_cpu(lambda _f, c: c.startswith("postgres: ") and f" {self.pg_db} " in c) if self.pg_db else 0.0
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return server, db, me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+    def start(self) -> None:
+        self.t0 = self._snapshot()
+
+    def per_request(self, requests: int) -> dict:
+        """Milliseconds of CPU per request: server, db, client, total (and the ceiling on this machine)."""
+        t1 = self._snapshot()
+        server, db, client = ((b - a) * 1000 / max(1, requests) for a, b in zip(self.t0, t1, strict=True))
+        total = server + db + client
+        return {"server": server, "db": db, "client": client, "total": total, "ceiling": 1000 * os.cpu_count() / total}
