@@ -260,7 +260,7 @@ SENSING = {
     "OFFLINE_AFTER_INTERVALS": float(os.environ.get("YIWANG_SENSING_OFFLINE_AFTER_INTERVALS", 3)),
     "MAX_FUTURE_SECONDS": int(os.environ.get("YIWANG_SENSING_MAX_FUTURE_SECONDS", 300)),
     "BATCH_SIZE": int(os.environ.get("YIWANG_SENSING_BATCH_SIZE", 2000)),
-    "BATCH_WAIT_SECONDS": float(os.environ.get("YIWANG_SENSING_BATCH_WAIT_SECONDS", 0.5)),
+    "BATCH_WAIT_SECONDS": float(os.environ.get("YIWANG_SENSING_BATCH_WAIT_SECONDS", 0.05)),
 }
 
 # --- licences (电子证照库): the secret that seals signing keys and tokens and keys the holder hash.
