@@ -29,10 +29,34 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench_licences import ROOT, configure, machine, say  # noqa: F401  (ROOT puts the project on sys.path)
+from bench_licences import PG_URL, ROOT, machine, say  # noqa: F401  (ROOT puts the project on sys.path)
 
 SEED = 2014
 KEY = "bench-crossing-key-{n}"
+
+
+def configure(db: str) -> None:
+    """A scratch database of our own (SQLite in a temporary folder, or PostgreSQL ``yiwang_bench_p2c``)."""
+    import io
+
+    os.environ["YIWANG_DATA_DIR"] = tempfile.mkdtemp(prefix=f"bench-p2c-{db}-")
+    os.environ.setdefault("YIWANG_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yiwang.settings")
+    if db == "postgres":
+        import psycopg
+
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS yiwang_bench_p2c WITH (FORCE)")
+            conn.execute("CREATE DATABASE yiwang_bench_p2c")
+        os.environ["DATABASE_URL"] = PG_URL.rsplit("/", 1)[0] + "/yiwang_bench_p2c"
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0, stdout=io.StringIO())
 
 
 def percentile(values: list[float], p: float) -> float:
