@@ -53,3 +53,18 @@ def test_the_command_refuses_bad_options_with_a_reason(demo):
         call_command("simulate", "--http", "http://127.0.0.1:9", "--scenario", "typhoon")
     with pytest.raises(CommandError, match="host:port"):
         call_command("simulate", "--broker", "localhost")
+
+
+def test_the_command_prints_progress_and_the_servers_counts(demo, live_server):
+    import io
+
+    out = io.StringIO()
+    call_command(
+        "simulate", "--http", live_server.url, "--speed", "0", "--duration", "6h", "--scenario", "silent",
+        "--devices", "WM-0001,WM-0002,WM-0003", "--history-days", "2", stdout=out,
+    )  # fmt: skip
+    text = out.getvalue()
+    stored = Observation.objects.count()
+    assert 3 * (2 * 24 + 6) * 0.9 < stored <= 3 * (2 * 24 + 6)  # hourly, a few gaps in the period
+    assert f"server: {stored:,} accepted, 0 duplicate, 0 rejected" in text
+    assert "history: 144 readings of 3 meters" in text and "stops using water" in text
