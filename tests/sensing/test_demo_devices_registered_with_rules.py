@@ -80,6 +80,9 @@ def test_every_enrolled_meter_calls_its_emergency_contact_first(seeded):
             assert rule.escalation == Escalation.NOTIFY_FIRST
             assert rule.contact_address == phones[meter.code] and rule.category_code == "LV-CARE-ELDER"
         assert rules["no_consumption"].params == {"max_total": 0.01, "hours": 12}
+        # the fixed 12-hour rule is offered but off: with the presets on, a contact is called ≤ 1 time a month
+        assert not rules["no_consumption"].active
+        assert rules["quiet_likelihood"].active and rules["flow_likelihood"].active
         assert meter.belongs_to.startswith("WS-")
     assert all(e.consent_on and e.contact_relation for e in enrolments)
     # the audit holds no phone number
