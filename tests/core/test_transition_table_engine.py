@@ -71,3 +71,17 @@ def test_a_possible_step_for_other_roles_is_a_permission_refusal_naming_the_role
 def test_a_source_listed_twice_for_one_action_is_refused_when_the_table_is_built():
     with pytest.raises(ValueError, match="twice"):
         TransitionTable([("a", ("x",), "y", {"r"}), ("a", ("x",), "z", {"r"})])
+
+
+def test_labellers_name_states_roles_and_markers_and_show_unknown_values_as_they_are():
+    from yiwang.core.roles import Role
+    from yiwang.core.workflow import choice_labeller, role_labeller
+    from yiwang.operations.models import CaseStatus
+
+    state = choice_labeller(CaseStatus)
+    assert state(CaseStatus.DISPATCHED) == str(CaseStatus.DISPATCHED.label) != "dispatched"
+    assert state("no-such-state") == "no-such-state"
+    role = role_labeller({"@system": "the system"})
+    assert role("@system") == "the system"
+    assert role(Role.DISPATCHER) == str(Role.DISPATCHER.label)
+    assert role("no-such-role") == "no-such-role"

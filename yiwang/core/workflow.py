@@ -164,3 +164,32 @@ class TransitionTable:
 
 
 __all__ = ["SAME", "Transition", "TransitionTable", "Wording"]
+
+
+def choice_labeller(choices) -> Callable[[str], str]:
+    """``state_label`` for a lifecycle whose states are a ``TextChoices``: the label, or the raw value."""
+
+    def label(value: str) -> str:
+        try:
+            return str(choices(value).label)
+        except ValueError:
+            return value
+
+    return label
+
+
+def role_labeller(markers: dict[str, object]) -> Callable[[str], str]:
+    """``role_label`` naming the platform's roles, plus the lifecycle's own markers (the system, the
+    reporter, …) as ``{marker: translatable label}``; an unknown value is shown as it is."""
+
+    def label(role: str) -> str:
+        if role in markers:
+            return str(markers[role])
+        from yiwang.core.roles import Role
+
+        try:
+            return str(Role(role).label)
+        except ValueError:
+            return role
+
+    return label

@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.roles import Role
-from yiwang.core.workflow import SAME, Transition, TransitionTable, Wording
+from yiwang.core.workflow import SAME, Transition, TransitionTable, Wording, choice_labeller, role_labeller
 
 from .models.cases import CaseStatus as S
 
@@ -121,22 +121,8 @@ _TABLE: list[tuple[str, tuple[str, ...], str, frozenset[str]]] = [
 ]
 
 
-def _state_label(state: str) -> str:
-    try:
-        return str(S(state).label)
-    except ValueError:
-        return state
-
-
-def role_label(role: str) -> str:
-    if role == SYSTEM:
-        return str(_("the system 系统"))
-    if role == REPORTER:
-        return str(_("the reporter 报告人"))
-    try:
-        return str(Role(role).label)
-    except ValueError:
-        return role
+_state_label = choice_labeller(S)
+role_label = role_labeller({SYSTEM: _("the system 系统"), REPORTER: _("the reporter 报告人")})
 
 
 TABLE = TransitionTable(

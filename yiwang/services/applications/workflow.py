@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.roles import Role
-from yiwang.core.workflow import SAME, Transition, TransitionTable, Wording
+from yiwang.core.workflow import SAME, Transition, TransitionTable, Wording, choice_labeller, role_labeller
 
 from .states import Status as S
 
@@ -85,22 +85,8 @@ DECIDED_STATES = frozenset({S.APPROVED, S.DENIED, S.DELIVERED})
 CLOCKED_STATES = frozenset({S.ACCEPTED, S.UNDER_REVIEW, S.CORRECTION_REQUESTED})
 
 
-def state_label(state: str) -> str:
-    try:
-        return str(S(state).label)
-    except ValueError:
-        return state
-
-
-def role_label(role: str) -> str:
-    if role == SYSTEM:
-        return str(_("the system 系统"))
-    if role == APPLICANT:
-        return str(_("the applicant 申请人"))
-    try:
-        return str(Role(role).label)
-    except ValueError:
-        return role
+state_label = choice_labeller(S)
+role_label = role_labeller({SYSTEM: _("the system 系统"), APPLICANT: _("the applicant 申请人")})
 
 
 TABLE = TransitionTable(
