@@ -8,7 +8,7 @@ For each database (a temporary SQLite file; PostgreSQL at BENCH_PG_URL if it ans
 database dropped at the end) it migrates, seeds the demo district (`yiwang demo --no-serve --skip-pois
 --skip-history`; ``--history`` adds the year of case history),
 adds a category with one required question and issues an API key, starts `yiwang serve` (gunicorn,
-sync workers), then measures in the same run:
+sync workers, its default count unless ``--workers``), then measures in the same run:
 
 1. GET /api/v1/ping — the framework ceiling of this server, closed loop, N connections;
 2. POST /open311/v2/requests.json — form-encoded reports at points spread over the district, closed loop;
@@ -139,8 +139,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
-    argv = [sys.executable, "-m", "yiwang.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+def start_server(env: dict, port: int, workers: int | None) -> subprocess.Popen:
+    argv = [sys.executable, "-m", "yiwang.cli", "serve", "--bind", f"127.0.0.1:{port}"]
+    argv += ["--workers", str(workers)] if workers else []
     proc = subprocess.Popen(  # noqa: S603
         [*argv, "--no-access-log"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, start_new_session=True
     )
@@ -259,7 +260,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rate", type=float, default=100, help="requests per second of the fixed-rate run")
     parser.add_argument("--rate-seconds", type=int, default=20)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn sync workers (default: serve's)")
     parser.add_argument("--db", default="sqlite,postgres", help="sqlite, postgres or both")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--history", action="store_true", help="seed the demo's year of case history too")
