@@ -11,11 +11,13 @@ Other contexts call these read-only helpers (deadline clocks are in :mod:`.actio
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Max
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -33,6 +35,7 @@ __all__ = [
 
 _lock = threading.Lock()
 _cached: tuple[tuple, WorkCalendar] | None = None
+_checked = 0.0  # time.monotonic() of the last check against the database
 
 
 @dataclass(frozen=True)
@@ -47,15 +50,26 @@ def _office_hours() -> str:
 
 
 def get_calendar() -> WorkCalendar:
-    """The calendar, rebuilt when a year is published or the office hours change (one cheap query)."""
+    """The calendar, rebuilt when a year is published or the office hours change.
+
+    Whether a year changed is asked of the database (one cheap query) at most every
+    ``WORKCAL["FRESHNESS_SECONDS"]`` (default 5 s) per process; 0 asks every time.
+    """
     global _cached
     from .models import CalendarYear
 
+    global _checked
+    settled = (_office_hours(), settings.TIME_ZONE)
+    now = time.monotonic()
+    current = _cached
+    if current is not None and current[0][3:] == settled and now - _checked < _freshness_seconds():
+        return current[1]  # checked against the database a moment ago (saving a year here clears it at once)
     published = CalendarYear.objects.filter(published=True)
     stamp = published.aggregate(n=Count("id"), last=Max("updated_at"), last_pub=Max("published_at"))
-    key = (stamp["n"], stamp["last"], stamp["last_pub"], _office_hours(), settings.TIME_ZONE)
+    key = (stamp["n"], stamp["last"], stamp["last_pub"], *settled)
     with _lock:
         if _cached is not None and _cached[0] == key:
+            _checked = now
             return _cached[1]
     overrides = {}
     for row in published:
@@ -68,14 +82,24 @@ def get_calendar() -> WorkCalendar:
         )
     calendar = WorkCalendar(_office_hours(), settings.TIME_ZONE, overrides)
     with _lock:
-        _cached = (key, calendar)
+        _cached, _checked = (key, calendar), now
     return calendar
 
 
-def invalidate_calendar() -> None:
+def _freshness_seconds() -> float:
+    """How long a process trusts its calendar before asking the database again (``WORKCAL["FRESHNESS_SECONDS"]``)."""
+    return float(getattr(settings, "WORKCAL", {}).get("FRESHNESS_SECONDS", 5))
+
+
+def invalidate_calendar(**_kwargs) -> None:
     global _cached
     with _lock:
         _cached = None
+
+
+# a year saved or deleted in this process is seen at once; in other processes within FRESHNESS_SECONDS
+post_save.connect(invalidate_calendar, sender="workcal.CalendarYear", dispatch_uid="workcal-calendar-save")
+post_delete.connect(invalidate_calendar, sender="workcal.CalendarYear", dispatch_uid="workcal-calendar-delete")
 
 
 def add_working_time(start: datetime | date, amount: str | tuple[float, str], *, strict: bool = False) -> Deadline:

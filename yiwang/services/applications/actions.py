@@ -25,30 +25,35 @@ Public API::
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db import connection
+from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.actions import ActionError, Conflict, action, record_event, require
 from yiwang.core.actor import Actor
+from yiwang.core.bulkinsert import insert_objects
 from yiwang.core.masking import mask_id_number, mask_name
 
-from . import access, clocks, materials
+from . import access, clocks, lookups, materials
 from . import workflow as wf
 from .consult import call_specialist, post_consult_message  # noqa: F401  (re-exported)
 from .materials import attach_material  # noqa: F401  (re-exported)
 from .models import Application, MaterialState, StatusChange
 from .states import ApplyChannel, Status
 
+_TABLE = Application._meta.db_table
+_SET_CODE = f'UPDATE "{_TABLE}" SET "code" = %s WHERE "id" = %s'  # noqa: S608  (a constant)
+
 RATING_CHANNELS = {ApplyChannel.WINDOW: "on_spot", ApplyChannel.ONLINE: "online", ApplyChannel.KIOSK: "kiosk"}
 
 
-def summary(application: Application) -> dict:
+def summary(application: Application, status: str | None = None) -> dict:
     return {
         "code": application.code,
         "item": application.item.code,
         "situation": application.situation.code,
-        "status": application.status,
+        "status": status or application.status,
         "channel": application.channel,
         "applicant": mask_name(application.applicant_name),
         "id_number": mask_id_number(application.applicant_id_number),
@@ -65,12 +70,6 @@ def _history_row(actor: Actor, application, action_name: str, source: str, note:
         channel=actor.channel,
         note=note,
     )
-
-
-def _history(actor: Actor, application, action_name: str, source: str, note: str = "") -> StatusChange:
-    row = _history_row(actor, application, action_name, source, note)
-    row.save(force_insert=True)
-    return row
 
 
 # --- making an application ------------------------------------------------------------------------
@@ -128,7 +127,18 @@ def create_application(
         applicant_name = user.display_name or user.get_full_name() or user.get_username()
         applicant_id_number = user.verified_id_number
         verified = bool(user.verified_id_number) and actor.has_assurance("id_card")
-    application = Application.objects.create(
+    # what the situation asks for, decided before the insert (the catalogue from the per-process cache,
+    # the exemptions from the licence library: one query), so a submitted application is inserted as such
+    identity = materials.verified_identity(actor, card) if verified else None
+    planned = materials.plan_materials(situation, identity)
+    if submit_at_once:
+        _require_materials([row for row in planned if row.state == MaterialState.MISSING and row.material.required])
+        # the applicant submitting their own new application: the table's check needs no role query
+        own = applicant is not None and applicant.pk == user.pk and user.is_active
+        if own:
+            wf.check(Status.DRAFT, wf.A.SUBMIT, {wf.APPLICANT})
+    now = timezone.now()
+    application = Application(
         item=situation.item,
         situation=situation,
         department=situation.item.department,
@@ -142,21 +152,24 @@ def create_application(
         visits=0 if channel == ApplyChannel.ONLINE else 1,
         promised_days=situation.promised_days,
         statutory_days=situation.statutory_days,
+        created_at=now,
     )
-    application.code = f"SQ{timezone.localdate():%Y%m%d}{application.pk:06d}"
-    rows = materials.list_materials(actor, application, materials.verified_identity(actor, card) if verified else None)
-    history = [_history_row(actor, application, "create", "")]
+    if submit_at_once and not own:  # someone else's (a clerk at a window): the table asks their roles
+        wf.check(Status.DRAFT, wf.A.SUBMIT, access.roles_for(actor, application))
     if submit_at_once:
-        # the rows just listed say what is missing: no query; the row is ours alone until commit (no lock)
-        _require_materials([row for row in rows if row.state == MaterialState.MISSING and row.material.required])
-        # the applicant submitting their own new application: the table's check needs no role query
-        own = applicant is not None and applicant.pk == user.pk and user.is_active
-        wf.check(application.status, wf.A.SUBMIT, {wf.APPLICANT} if own else access.roles_for(actor, application))
-        application.status, application.submitted_at, application.version = Status.SUBMITTED, timezone.now(), 1
+        application.status, application.submitted_at, application.version = Status.SUBMITTED, now, 1
+    insert_objects([application])  # one prepared INSERT; the row is ours alone until commit (no lock)
+    application.code = f"SQ{timezone.localdate():%Y%m%d}{application.pk:06d}"
+    with connection.cursor() as cursor:
+        cursor.execute(_SET_CODE, [application.code, application.pk])
+    materials.write_materials(application, planned)
+    draft = _history_row(actor, application, "create", "")
+    draft.to_status, draft.at = Status.DRAFT, now
+    history = [draft]
+    if submit_at_once:
         history.append(_history_row(actor, application, wf.A.SUBMIT, Status.DRAFT))
-    application.save(update_fields=["code", "status", "submitted_at", "version"] if submit_at_once else ["code"])
-    StatusChange.objects.bulk_create(history)
-    record_event(actor, "applications.application.create", application, after=summary(application))
+    insert_objects(history)
+    record_event(actor, "applications.application.create", application, after=summary(application, Status.DRAFT))
     if submit_at_once:
         record_event(
             actor,
@@ -180,9 +193,10 @@ def _locked(application: Application) -> Application:
     # lock the application's row only: FOR UPDATE with joins would lock the department, item and
     # situation rows too — serialising every transition of a department and deadlocking with the
     # foreign-key checks of concurrent inserts (measured on PostgreSQL under load); NO KEY: the key stays
-    locking = Application.objects.select_for_update(of=("self",), no_key=True)
-    fresh = locking.select_related("item", "situation", "department")
-    fresh = fresh.get(pk=application.pk) if application.pk is not None else fresh.get(code=application.code)
+    # (no joins at all: the situation, item and department come from the per-process catalogue cache)
+    by_pk = application.pk is not None
+    fresh = _select_locked("id" if by_pk else "code", application.pk if by_pk else application.code)
+    _attach_catalogue(fresh)
     if application.version is not None and fresh.version != application.version:
         raise Conflict(
             _("Application %(code)s was changed by someone else in the meantime (it is now %(state)s); reload it.")
@@ -191,15 +205,91 @@ def _locked(application: Application) -> Application:
     return fresh
 
 
+_LOCKING: dict[tuple[str, str], tuple[str, list[str]]] = {}
+
+
+def _select_locked(column: str, value) -> Application:
+    """``SELECT <every column> … WHERE <column> = value FOR NO KEY UPDATE`` (prepared once per database
+    vendor; SQLite's write transaction already holds the database's write lock)."""
+    key = (connection.vendor, column)
+    plan = _LOCKING.get(key)
+    if plan is None:
+        quote = connection.ops.quote_name
+        fields = Application._meta.concrete_fields
+        sql = f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(_TABLE)} WHERE {quote(column)} = %s"  # noqa: S608
+        if connection.features.has_select_for_update:
+            sql += " FOR NO KEY UPDATE" if connection.features.has_select_for_no_key_update else " FOR UPDATE"
+        plan = _LOCKING[key] = (sql, [f.attname for f in fields])
+    sql, names = plan
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value])
+        row = cursor.fetchone()
+    if row is None:
+        raise Application.DoesNotExist
+    converters = _converters(names)
+    values = [convert(value) if convert else value for convert, value in zip(converters, row, strict=True)]
+    return Application.from_db(connection.alias, names, values)
+
+
+_CONVERTERS: dict[str, list] = {}
+
+
+def _converters(names: list[str]) -> list:
+    """Per column, the database's converter of a raw value (datetimes on SQLite, …) or None."""
+    found = _CONVERTERS.get(connection.vendor)
+    if found is None:
+        found = []
+        for field in Application._meta.concrete_fields:
+            expression = field.get_col(Application._meta.db_table)
+            funcs = connection.ops.get_db_converters(expression) + field.get_db_converters(connection)
+            found.append((lambda value, funcs=funcs, e=expression: _apply(funcs, value, e)) if funcs else None)
+        _CONVERTERS[connection.vendor] = found
+    return found
+
+
+def _apply(funcs, value, expression):
+    for func in funcs:
+        value = func(value, expression, connection)
+    return value
+
+
+def _attach_catalogue(application: Application) -> None:
+    """Give a loaded application its situation, item and department from the catalogue cache (no query)."""
+    situation = lookups.situation(application.situation_id)
+    if situation is None or situation.item_id != application.item_id:
+        return  # moved in the catalogue since: the attributes load lazily, as usual
+    application.situation, application.item = situation, situation.item
+    if situation.item.department_id == application.department_id:
+        application.department = situation.item.department
+
+
+def _update_versioned(application: Application, changes: dict) -> int:
+    """``UPDATE … SET <changes>, version = version + 1 WHERE id = … AND version = <loaded>``: rows changed.
+
+    Plain values go through a prepared statement (no ORM compilation); expressions through the ORM.
+    """
+    if any(hasattr(value, "resolve_expression") for value in changes.values()):
+        rows = Application.objects.filter(pk=application.pk, version=application.version)
+        return rows.update(**changes, version=application.version + 1)
+    meta, quote = Application._meta, connection.ops.quote_name
+    sets, params = [], []
+    for name, value in changes.items():
+        field = meta.get_field(name)
+        sets.append(f"{quote(field.column)} = %s")
+        params.append(field.get_db_prep_save(value.pk if isinstance(value, Model) else value, connection))
+    sql = f'UPDATE {quote(_TABLE)} SET {", ".join(sets)}, "version" = %s WHERE "id" = %s AND "version" = %s'  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, application.version + 1, application.pk, application.version])
+        return cursor.rowcount
+
+
 def _move(actor: Actor, application: Application, action_name: str, *, note: str = "", **fields) -> Application:
     """Check the table, then write the new state with a conditional UPDATE on the loaded version."""
     fresh = _locked(application)
     source = fresh.status
     target = wf.check(source, action_name, access.roles_for(actor, fresh))
     changes = {"status": target, **fields}
-    updated = Application.objects.filter(pk=fresh.pk, version=fresh.version).update(
-        **changes, version=fresh.version + 1
-    )
+    updated = _update_versioned(fresh, changes)
     if not updated:
         raise Conflict(_("Application %(code)s was changed by someone else; reload it.") % {"code": fresh.code})
     fresh.previous = {name: getattr(fresh, name) for name in changes}  # what the action replaced
@@ -211,7 +301,7 @@ def _move(actor: Actor, application: Application, action_name: str, *, note: str
         fresh.refresh_from_db(fields=expressions)
     for name in ("status", "version", *fields):
         setattr(application, name, getattr(fresh, name))
-    _history(actor, fresh, action_name, source, note)
+    insert_objects([_history_row(actor, fresh, action_name, source, note)])
     record_event(
         actor,
         f"applications.application.{action_name}",

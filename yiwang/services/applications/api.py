@@ -24,9 +24,8 @@ from pydantic import Field
 
 from yiwang.core.actions import ActionError, Conflict, PermissionDenied
 from yiwang.core.actor import Actor, Channel
-from yiwang.services.catalogue.models import Situation
 
-from . import access, actions, queries
+from . import access, actions, lookups, queries
 from .models import Application
 
 router = Router(tags=["applications"], auth=django_auth)
@@ -84,7 +83,7 @@ def _visible(request, code: str) -> Application | None:
 
 @router.post("/", response={201: ApplicationOut}, summary="Apply online for a situation (and submit at once)")
 def create(request, body: CreateRequest):
-    situation = Situation.objects.select_related("item", "item__department").filter(pk=body.situation).first()
+    situation = lookups.situation(body.situation)  # per-process catalogue cache (cleared on change)
     if situation is None:
         return JsonResponse({"detail": _("No such situation."), "code": "not_found", "field": "situation"}, status=404)
     try:

@@ -9,9 +9,10 @@ class ApplicationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import supervision
+        from . import lookups, supervision
 
         supervision.register()
+        lookups.connect()  # the catalogue cache is cleared when a situation, item or material changes
         try:
             from yiwang.services.catalogue.stats import register_stats_section
         except ImportError:  # pragma: no cover  (the catalogue app always ships with this one)

@@ -15,8 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.actions import ActionError, action, record_event, require
 from yiwang.core.actor import Actor
+from yiwang.core.bulkinsert import insert_objects
 
-from . import access
+from . import access, lookups
 from .models import ApplicationMaterial, ItemLicence, MaterialState
 from .states import Status
 
@@ -56,23 +57,37 @@ def exemption_reason(material, licence) -> str:
     )
 
 
-def list_materials(actor: Actor, application, identity=None) -> list[ApplicationMaterial]:
-    """One row per material of the situation: exempted when the library holds it, else to be provided."""
-    exemptions = _exemptions(identity, application.situation)
+def plan_materials(situation, identity=None) -> list[ApplicationMaterial]:
+    """One unsaved row per material of the situation: exempted when the library holds it, else to be provided.
+
+    The situation's materials come from the per-process catalogue cache (:mod:`.lookups`); the exemptions
+    from the licence library, only for a verified identity.
+    """
+    exemptions = _exemptions(identity, situation)
     rows = []
-    for material in application.situation.materials.select_related("licence_type").order_by("position", "id"):
+    for material in lookups.materials(situation.pk):
         exemption = exemptions.get(material.pk)
-        rows.append(
-            ApplicationMaterial(
-                application=application,
-                material=material,
-                state=MaterialState.EXEMPTED if exemption else MaterialState.MISSING,
-                exemption_reason=exemption_reason(material, exemption.licence) if exemption else "",
-                licence_number=exemption.licence.number if exemption else "",
-            )
+        row = ApplicationMaterial(
+            material=material,
+            state=MaterialState.EXEMPTED if exemption else MaterialState.MISSING,
+            exemption_reason=exemption_reason(material, exemption.licence) if exemption else "",
+            licence_number=exemption.licence.number if exemption else "",
         )
-    ApplicationMaterial.objects.bulk_create(rows)
+        rows.append(row)
     return rows
+
+
+def write_materials(application, rows: list[ApplicationMaterial]) -> list[ApplicationMaterial]:
+    """Insert the planned rows of a new application (one prepared statement)."""
+    for row in rows:
+        row.application = application
+    insert_objects(rows)
+    return rows
+
+
+def list_materials(actor: Actor, application, identity=None) -> list[ApplicationMaterial]:
+    """The situation's rows for ``application``, planned and inserted."""
+    return write_materials(application, plan_materials(application.situation, identity))
 
 
 def missing_required(application) -> list[ApplicationMaterial]:
