@@ -25,8 +25,7 @@ Public API::
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models import F, Model
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,15 +34,12 @@ from yiwang.core.actor import Actor
 from yiwang.core.bulkinsert import insert_objects
 from yiwang.core.masking import mask_id_number, mask_name
 
-from . import access, clocks, lookups, materials
+from . import access, clocks, lookups, materials, statements
 from . import workflow as wf
 from .consult import call_specialist, post_consult_message  # noqa: F401  (re-exported)
 from .materials import attach_material  # noqa: F401  (re-exported)
 from .models import Application, MaterialState, StatusChange
 from .states import ApplyChannel, Status
-
-_TABLE = Application._meta.db_table
-_SET_CODE = f'UPDATE "{_TABLE}" SET "code" = %s WHERE "id" = %s'  # noqa: S608  (a constant)
 
 RATING_CHANNELS = {ApplyChannel.WINDOW: "on_spot", ApplyChannel.ONLINE: "online", ApplyChannel.KIOSK: "kiosk"}
 
@@ -160,8 +156,7 @@ def create_application(
         application.status, application.submitted_at, application.version = Status.SUBMITTED, now, 1
     insert_objects([application])  # one prepared INSERT; the row is ours alone until commit (no lock)
     application.code = f"SQ{timezone.localdate():%Y%m%d}{application.pk:06d}"
-    with connection.cursor() as cursor:
-        cursor.execute(_SET_CODE, [application.code, application.pk])
+    statements.set_code(application)
     materials.write_materials(application, planned)
     draft = _history_row(actor, application, "create", "")
     draft.to_status, draft.at = Status.DRAFT, now
@@ -195,7 +190,7 @@ def _locked(application: Application) -> Application:
     # foreign-key checks of concurrent inserts (measured on PostgreSQL under load); NO KEY: the key stays
     # (no joins at all: the situation, item and department come from the per-process catalogue cache)
     by_pk = application.pk is not None
-    fresh = _select_locked("id" if by_pk else "code", application.pk if by_pk else application.code)
+    fresh = statements.select_locked("id" if by_pk else "code", application.pk if by_pk else application.code)
     _attach_catalogue(fresh)
     if application.version is not None and fresh.version != application.version:
         raise Conflict(
@@ -203,54 +198,6 @@ def _locked(application: Application) -> Application:
             % {"code": fresh.code, "state": wf.state_label(fresh.status)}
         )
     return fresh
-
-
-_LOCKING: dict[tuple[str, str], tuple[str, list[str]]] = {}
-
-
-def _select_locked(column: str, value) -> Application:
-    """``SELECT <every column> … WHERE <column> = value FOR NO KEY UPDATE`` (prepared once per database
-    vendor; SQLite's write transaction already holds the database's write lock)."""
-    key = (connection.vendor, column)
-    plan = _LOCKING.get(key)
-    if plan is None:
-        quote = connection.ops.quote_name
-        fields = Application._meta.concrete_fields
-        sql = f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(_TABLE)} WHERE {quote(column)} = %s"  # noqa: S608
-        if connection.features.has_select_for_update:
-            sql += " FOR NO KEY UPDATE" if connection.features.has_select_for_no_key_update else " FOR UPDATE"
-        plan = _LOCKING[key] = (sql, [f.attname for f in fields])
-    sql, names = plan
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value])
-        row = cursor.fetchone()
-    if row is None:
-        raise Application.DoesNotExist
-    converters = _converters(names)
-    values = [convert(value) if convert else value for convert, value in zip(converters, row, strict=True)]
-    return Application.from_db(connection.alias, names, values)
-
-
-_CONVERTERS: dict[str, list] = {}
-
-
-def _converters(names: list[str]) -> list:
-    """Per column, the database's converter of a raw value (datetimes on SQLite, …) or None."""
-    found = _CONVERTERS.get(connection.vendor)
-    if found is None:
-        found = []
-        for field in Application._meta.concrete_fields:
-            expression = field.get_col(Application._meta.db_table)
-            funcs = connection.ops.get_db_converters(expression) + field.get_db_converters(connection)
-            found.append((lambda value, funcs=funcs, e=expression: _apply(funcs, value, e)) if funcs else None)
-        _CONVERTERS[connection.vendor] = found
-    return found
-
-
-def _apply(funcs, value, expression):
-    for func in funcs:
-        value = func(value, expression, connection)
-    return value
 
 
 def _attach_catalogue(application: Application) -> None:
@@ -263,33 +210,13 @@ def _attach_catalogue(application: Application) -> None:
         application.department = situation.item.department
 
 
-def _update_versioned(application: Application, changes: dict) -> int:
-    """``UPDATE … SET <changes>, version = version + 1 WHERE id = … AND version = <loaded>``: rows changed.
-
-    Plain values go through a prepared statement (no ORM compilation); expressions through the ORM.
-    """
-    if any(hasattr(value, "resolve_expression") for value in changes.values()):
-        rows = Application.objects.filter(pk=application.pk, version=application.version)
-        return rows.update(**changes, version=application.version + 1)
-    meta, quote = Application._meta, connection.ops.quote_name
-    sets, params = [], []
-    for name, value in changes.items():
-        field = meta.get_field(name)
-        sets.append(f"{quote(field.column)} = %s")
-        params.append(field.get_db_prep_save(value.pk if isinstance(value, Model) else value, connection))
-    sql = f'UPDATE {quote(_TABLE)} SET {", ".join(sets)}, "version" = %s WHERE "id" = %s AND "version" = %s'  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, application.version + 1, application.pk, application.version])
-        return cursor.rowcount
-
-
 def _move(actor: Actor, application: Application, action_name: str, *, note: str = "", **fields) -> Application:
     """Check the table, then write the new state with a conditional UPDATE on the loaded version."""
     fresh = _locked(application)
     source = fresh.status
     target = wf.check(source, action_name, access.roles_for(actor, fresh))
     changes = {"status": target, **fields}
-    updated = _update_versioned(fresh, changes)
+    updated = statements.update_versioned(fresh, changes)
     if not updated:
         raise Conflict(_("Application %(code)s was changed by someone else; reload it.") % {"code": fresh.code})
     fresh.previous = {name: getattr(fresh, name) for name in changes}  # what the action replaced
