@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.actions import ActionError, Conflict, action, record_event, require
 from yiwang.core.actor import Actor
+from yiwang.core.audit.trail import chain_for
 from yiwang.core.bulkinsert import insert_objects
 from yiwang.core.masking import mask_id_number, mask_name
 
@@ -41,6 +42,7 @@ from .materials import attach_material  # noqa: F401  (re-exported)
 from .models import Application, MaterialState, StatusChange
 from .states import ApplyChannel, Status
 
+APPLICATION_REF = f"{Application._meta.app_label}.{Application._meta.model_name}"  # as the audit trail names it
 RATING_CHANNELS = {ApplyChannel.WINDOW: "on_spot", ApplyChannel.ONLINE: "online", ApplyChannel.KIOSK: "kiosk"}
 
 
@@ -210,8 +212,15 @@ def _attach_catalogue(application: Application) -> None:
         application.department = situation.item.department
 
 
-def _move(actor: Actor, application: Application, action_name: str, *, note: str = "", **fields) -> Application:
-    """Check the table, then write the new state with a conditional UPDATE on the loaded version."""
+def _move(
+    actor: Actor, application: Application, action_name: str, *, note: str = "", then=None, **fields
+) -> Application:
+    """Check the table, then write the new state with a conditional UPDATE on the loaded version.
+
+    ``then``: ``(step, chain)`` — a further step of the action that appends its own audit row on audit
+    chain ``chain(fresh)``. The two rows are appended in the order of their chains: two acceptances at
+    once, each holding one chain's head and waiting for the other's, would deadlock on PostgreSQL.
+    """
     fresh = _locked(application)
     source = fresh.status
     target = wf.check(source, action_name, access.roles_for(actor, fresh))
@@ -229,6 +238,10 @@ def _move(actor: Actor, application: Application, action_name: str, *, note: str
     for name in ("status", "version", *fields):
         setattr(application, name, getattr(fresh, name))
     insert_objects([_history_row(actor, fresh, action_name, source, note)])
+    step, step_chain = then or (None, None)
+    if step is not None and step_chain(fresh) < chain_for(APPLICATION_REF, str(fresh.pk)):
+        step(fresh)
+        step = None
     record_event(
         actor,
         f"applications.application.{action_name}",
@@ -237,6 +250,8 @@ def _move(actor: Actor, application: Application, action_name: str, *, note: str
         after={"status": target},
         note=note[:200],
     )
+    if step is not None:
+        step(fresh)
     return fresh
 
 
@@ -276,10 +291,13 @@ def submit(actor: Actor, application: Application) -> Application:
 def accept(actor: Actor, application: Application) -> Application:
     """Accept (受理) at any window; starts the promised and statutory deadline clocks."""
     _front_desk(actor)
-    fresh = _move(actor, application, wf.A.ACCEPT, clerk=actor.user, accepted_at=timezone.now())
-    # clocks start only at acceptance: an application never accepted before has none to resume
-    clocks.start_or_resume(actor, fresh, first_acceptance=fresh.previous["accepted_at"] is None)
-    return fresh
+
+    def start_clocks(fresh):
+        # clocks start only at acceptance: an application never accepted before has none to resume
+        clocks.start_or_resume(actor, fresh, first_acceptance=fresh.previous["accepted_at"] is None)
+
+    then = (start_clocks, clocks.audit_chain)
+    return _move(actor, application, wf.A.ACCEPT, then=then, clerk=actor.user, accepted_at=timezone.now())
 
 
 @action

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from yiwang.core.audit.trail import chain_for
 from yiwang.core.workcal.actions import pause_clock, resume_clock, start_clocks_in_bulk, stop_clock, subject_ref
 from yiwang.core.workcal.models import OPEN_STATES, ClockState
 from yiwang.core.workcal.queries import clocks_for, open_clock
@@ -19,6 +20,12 @@ WARN_SHARE = 0.75  # the workcal default: the warning at three quarters of the t
 
 def _amounts(application) -> dict[str, int]:
     return {"promised": application.promised_days, "statutory": application.statutory_days}
+
+
+def audit_chain(application) -> int:
+    """The audit chain of the bulk start's row (labelled with the application, see below)."""
+    subject_type, subject_id = subject_ref(application)
+    return chain_for("workcal.clock", f"{subject_type}:{subject_id}")
 
 
 def start_or_resume(actor, application, *, first_acceptance: bool = False) -> None:
