@@ -142,15 +142,21 @@ def cases_for(clocks) -> list[CaseRef]:
 
 def on_warnings(clocks) -> None:
     """The deadlines near: mark the cases, one audit row for the batch, tell the handlers (digest per person)."""
-    from .actions import _notify
     from .models import Case
 
     cases = cases_for(clocks)
     if not cases:
         return
-    actor = Actor.system(Channel.WORKER)
     for start in range(0, len(cases), 500):
         Case.objects.filter(pk__in=[c.pk for c in cases[start : start + 500]]).update(warned=True)
+    _tell_warnings(cases, clocks)
+
+
+def _tell_warnings(cases: list[CaseRef], clocks) -> None:
+    """One audit row for the batch's warnings and the handlers told (digest per person)."""
+    from .actions import _notify
+
+    actor = Actor.system(Channel.WORKER)
     due = {int(c.subject_id): c.due_at for c in clocks if c.subject_id.isdigit()}
     digest = BatchDigest()
     for case in cases:
@@ -175,6 +181,30 @@ def on_warnings(clocks) -> None:
     _notify.tell_many(actor, pairs, render, what)
 
 
+def on_warnings_and_overdues(clocks) -> None:
+    """Warning and deadline in one sweep (after a weekend, an outage): the work of both handlers, one UPDATE.
+
+    The cases not yet escalated are marked warned, overdue and escalated by one ``UPDATE … RETURNING``
+    per 500 (:func:`escalate_overdue` with ``warned=True``); the others warned and overdue by one. The
+    audit rows and notifications are those of :func:`on_warnings` followed by :func:`on_overdues`.
+    """
+    from .actions.supervision import escalate_overdue
+    from .models import Case
+
+    cases = cases_for(clocks)
+    if not cases:
+        return
+    already = [c.pk for c in cases if c.escalation_level != sla.LEVEL_NONE]
+    for start in range(0, len(already), 500):
+        Case.objects.filter(pk__in=already[start : start + 500]).update(warned=True, overdue=True)
+    fresh = [c for c in cases if c.escalation_level == sla.LEVEL_NONE]
+    _tell_warnings(cases, clocks)
+    escalate_overdue(cases, warned=True)  # sets the level on the refs it escalated
+    left = [c.pk for c in fresh if c.escalation_level == sla.LEVEL_NONE]  # escalated meanwhile elsewhere
+    for start in range(0, len(left), 500):
+        Case.objects.filter(pk__in=left[start : start + 500]).update(warned=True, overdue=True)
+
+
 def on_overdues(clocks) -> None:
     """Past the deadlines: mark the cases overdue and escalate those not yet escalated (set-based)."""
     from .actions.supervision import escalate_overdue
@@ -191,10 +221,11 @@ def on_overdues(clocks) -> None:
 
 
 def register() -> None:
-    from yiwang.core.workcal.sweep import register_batch_clock_handler
+    from yiwang.core.workcal.sweep import register_batch_clock_handler, register_both_clock_handler
 
     from . import evaluation
 
     # set-based: one call per sweep batch (``on_warning``/``on_overdue`` remain for a single clock)
     register_batch_clock_handler(SUBJECT_TYPE, on_warning=on_warnings, on_overdue=on_overdues)
+    register_both_clock_handler(SUBJECT_TYPE, on_warnings_and_overdues)
     evaluation.register()

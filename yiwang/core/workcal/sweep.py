@@ -39,6 +39,7 @@ MAX_FAILURES_PER_SWEEP = 500
 
 _handlers: dict[str, list[tuple[Handler | None, Handler | None]]] = {}
 _batch_handlers: dict[str, list[tuple[BatchHandler | None, BatchHandler | None]]] = {}
+_both_handlers: dict[str, list[BatchHandler]] = {}
 
 
 def register_clock_handler(
@@ -77,6 +78,24 @@ def unregister_batch_clock_handler(subject_type: str, on_warning=None, on_overdu
         entries.remove((on_warning, on_overdue))
 
 
+def register_both_clock_handler(subject_type: str, handler: BatchHandler) -> None:
+    """Call ``handler(clocks)`` for the clocks of ``subject_type`` whose warning and deadline fire in one sweep.
+
+    Such clocks (after a weekend or an outage) are marked warned and overdue at once; ``handler`` does
+    the work of both batch handlers in one go (e.g. one ``UPDATE`` of the subjects instead of two). A
+    subject type without one gets its batch warning handlers, then its batch overdue handlers.
+    """
+    entries = _both_handlers.setdefault(subject_type, [])
+    if handler not in entries:
+        entries.append(handler)
+
+
+def unregister_both_clock_handler(subject_type: str, handler: BatchHandler) -> None:
+    entries = _both_handlers.get(subject_type, [])
+    if handler in entries:
+        entries.remove(handler)
+
+
 def batch_handlers_for(subject_type: str, event: str) -> list[BatchHandler]:
     index = 0 if event == "warning" else 1
     return [pair[index] for pair in _batch_handlers.get(subject_type, []) if pair[index] is not None]
@@ -99,14 +118,22 @@ class SweepResult:
 
 
 def sweep_clocks(now: datetime | None = None) -> SweepResult:
-    """Fire warnings (``now >= warn_at``) then overdue (``now >= due_at``) of running clocks, once each."""
+    """Fire warnings (``now >= warn_at``) then overdue (``now >= due_at``) of running clocks, once each.
+
+    A clock whose warning and deadline have both passed (after a weekend, an outage) fires both in the
+    warning pass: one mark of the clock, and its subject type's "both" handler if it has one.
+    """
     now = now or timezone.now()
     result = SweepResult()
-    result.warned = _fire("warning", now, result)
-    result.overdue = _fire("overdue", now, result)
+    result.warned, both = _fire("warning", now, result)
+    fired, _ = _fire("overdue", now, result, exclude=set(result.failed_ids))
+    result.overdue = both + fired
     if result.warned or result.overdue or result.failed:
         log.info("clock sweep at %s: %s", now.isoformat(), result)
     return result
+
+
+EVENTS = {"warning": ("warning",), "overdue": ("overdue",), "both": ("warning", "overdue")}
 
 
 def _due(event: str, now: datetime):
@@ -115,62 +142,99 @@ def _due(event: str, now: datetime):
     return Clock.objects.filter(state=ClockState.RUNNING, due_at__lte=now).order_by("due_at")
 
 
-def _fire(event: str, now: datetime, result: SweepResult) -> int:
-    fired = 0
+def _marks(event: str, now: datetime) -> dict:
+    marks = {}
+    if event in ("warning", "both"):
+        marks.update(warned_at=now, warn_at=None)
+    if event in ("overdue", "both"):
+        marks.update(state=ClockState.OVERDUE, overdue_at=now)
+    return marks
+
+
+def _has_batch_handlers(event: str, subject_type: str) -> bool:
+    if event == "both" and _both_handlers.get(subject_type):
+        return True
+    return any(batch_handlers_for(subject_type, name) for name in EVENTS[event])
+
+
+def _parts(event: str, clocks: list[Clock], now: datetime) -> dict[str, list[Clock]]:
+    """The warning pass splits off the clocks whose deadline has passed too ("both")."""
+    if event != "warning":
+        return {event: clocks}
+    parts: dict[str, list[Clock]] = {"both": [], "warning": []}
+    for clock in clocks:
+        parts["both" if clock.due_at is not None and clock.due_at <= now else "warning"].append(clock)
+    return parts
+
+
+def _fire(event: str, now: datetime, result: SweepResult, exclude: set[int] = frozenset()) -> tuple[int, int]:
+    """Fire ``event`` in batches; returns how many clocks fired and how many of them fired "both"."""
+    fired = both = 0
     failed: set[int] = set()
     actor = Actor.system(Channel.WORKER)
     while len(failed) < MAX_FAILURES_PER_SWEEP:
         with transaction.atomic():
             query = _due(event, now)
-            if failed:
-                query = query.exclude(pk__in=failed)
+            if failed or exclude:
+                query = query.exclude(pk__in=failed | exclude)
             if connection.features.has_select_for_update_skip_locked:
                 query = query.select_for_update(skip_locked=True)
             clocks = list(query[:BATCH_SIZE])
             if not clocks:
                 break
-            ids = [clock.pk for clock in clocks]
-            if event == "warning":
-                marks = {"warned_at": now, "warn_at": None}
-            else:
-                marks = {"state": ClockState.OVERDUE, "overdue_at": now}
-            Clock.objects.filter(pk__in=ids).update(**marks, version=F("version") + 1)
-            digest = BatchDigest()
-            originals = {}
-            grouped: dict[str, list[Clock]] = {}
-            for clock in clocks:
-                originals[clock.pk] = {name: getattr(clock, name) for name in marks}
-                for name, value in marks.items():
-                    setattr(clock, name, value)
-                clock.version += 1
-                if batch_handlers_for(clock.subject_type, event):
-                    grouped.setdefault(clock.subject_type, []).append(clock)
-            refused = set()
-            for subject_type, group in grouped.items():
-                if not _call_batch_handlers(event, subject_type, group):
-                    refused.update(clock.pk for clock in group)
-            for clock in clocks:
-                if clock.pk not in refused and _call_handlers(event, clock):
-                    digest.add({"id": clock.pk, "subject": f"{clock.subject_type}:{clock.subject_id}"})
-                else:
-                    Clock.objects.filter(pk=clock.pk).update(**originals[clock.pk])
-                    failed.add(clock.pk)
-            if digest.count:
-                record_batch(actor, f"workcal.clock.{event}", "workcal.clock", digest, note=now.isoformat())
-            fired += digest.count
+            digests = {"warning": BatchDigest(), "overdue": BatchDigest()}
+            for part, group in _parts(event, clocks, now).items():
+                if group:
+                    done = _fire_part(part, now, group, failed)
+                    for name in EVENTS[part]:
+                        for clock in done:
+                            digests[name].add({"id": clock.pk, "subject": f"{clock.subject_type}:{clock.subject_id}"})
+                    fired += len(done)
+                    both += len(done) if part == "both" else 0
+            for name, digest in digests.items():
+                if digest.count:
+                    record_batch(actor, f"workcal.clock.{name}", "workcal.clock", digest, note=now.isoformat())
         if len(clocks) < BATCH_SIZE:
             break
     result.failed += len(failed)
     result.failed_ids.extend(sorted(failed))
-    return fired
+    return fired, both
+
+
+def _fire_part(event: str, now: datetime, clocks: list[Clock], failed: set[int]) -> list[Clock]:
+    """Mark ``clocks`` (one UPDATE), call their handlers; a clock whose handlers fail is restored into ``failed``."""
+    marks = _marks(event, now)
+    Clock.objects.filter(pk__in=[clock.pk for clock in clocks]).update(**marks, version=F("version") + 1)
+    originals = {}
+    grouped: dict[str, list[Clock]] = {}
+    for clock in clocks:
+        originals[clock.pk] = {name: getattr(clock, name) for name in marks}
+        for name, value in marks.items():
+            setattr(clock, name, value)
+        clock.version += 1
+        if _has_batch_handlers(event, clock.subject_type):
+            grouped.setdefault(clock.subject_type, []).append(clock)
+    refused = set()
+    for subject_type, group in grouped.items():
+        if not _call_batch_handlers(event, subject_type, group):
+            refused.update(clock.pk for clock in group)
+    done = []
+    for clock in clocks:
+        if clock.pk not in refused and _call_handlers(event, clock):
+            done.append(clock)
+        else:
+            Clock.objects.filter(pk=clock.pk).update(**originals[clock.pk])
+            failed.add(clock.pk)
+    return done
 
 
 def _call_batch_handlers(event: str, subject_type: str, clocks: list[Clock]) -> bool:
     """The set-based handlers of one subject type, for its clocks of this batch, in one savepoint."""
     handler = None
+    both = _both_handlers.get(subject_type, []) if event == "both" else []
     try:
         with transaction.atomic():
-            for handler in batch_handlers_for(subject_type, event):
+            for handler in both or [h for name in EVENTS[event] for h in batch_handlers_for(subject_type, name)]:
                 handler(clocks)
     except Exception:
         log.exception("clock %s batch handler %r failed for %s clocks; retried next sweep", event, handler, len(clocks))
@@ -180,7 +244,7 @@ def _call_batch_handlers(event: str, subject_type: str, clocks: list[Clock]) -> 
 
 def _call_handlers(event: str, clock: Clock) -> bool:
     """All handlers of one clock in one savepoint: all of their writes stand, or none."""
-    handlers = handlers_for(clock.subject_type, event)
+    handlers = [handler for name in EVENTS[event] for handler in handlers_for(clock.subject_type, name)]
     if not handlers:
         return True
     handler = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -126,11 +125,12 @@ def _grid_orgs(cases) -> dict[int, dict]:
 
 
 @action
-def escalate_overdue(cases: list[Case], *, now=None) -> int:
+def escalate_overdue(cases: list[Case], *, now=None, warned: bool = False) -> int:
     """Escalate freshly overdue cases to the grid level at once (system action of the clock sweep).
 
-    Set-based: one supervision row per case (bulk), one ``UPDATE`` per 500 cases (only those still at
-    level 0, so a case escalated meanwhile is left alone), one audit row for the batch with a digest of
+    Set-based: one supervision row per case (bulk), one ``UPDATE … RETURNING`` per 500 cases (only those
+    still at level 0, so a case escalated meanwhile is left alone; ``warned`` marks them warned in the same
+    statement, when their warning fired in the same sweep), one audit row for the batch with a digest of
     every case, level and supervising unit, and the handlers and supervisors told in as few messages as
     possible (:func:`_notify.tell_many`). Returns how many cases were escalated.
     """
@@ -149,13 +149,8 @@ def escalate_overdue(cases: list[Case], *, now=None) -> int:
     escalated, rows = [], []
     for start in range(0, len(cases), 500):
         chunk = cases[start : start + 500]
-        ids = [c.pk for c in chunk]
-        still = Case.objects.select_for_update().filter(pk__in=ids, escalation_level=sla.LEVEL_NONE)
-        locked = set(still.values_list("pk", flat=True))
+        locked = _mark_escalated([c.pk for c in chunk], level, now, warned=warned)
         chunk = [c for c in chunk if c.pk in locked]
-        Case.objects.filter(pk__in=[c.pk for c in chunk], escalation_level=sla.LEVEL_NONE).update(
-            escalation_level=level, escalated_at=now, overdue=True, updated_at=now, version=F("version") + 1
-        )
         for case in chunk:
             responsible = places.get(case.pk, {})
             org_id = responsible.get("grid") or responsible.get("subdistrict") or centre
@@ -172,6 +167,39 @@ def escalate_overdue(cases: list[Case], *, now=None) -> int:
         record_batch(actor, "operations.case.escalate", "operations.case", digest, note=now.isoformat())
     _tell_overdue(actor, escalated)
     return len(escalated)
+
+
+def _mark_escalated(ids: list[int], level: int, now, *, warned: bool = False) -> set[int]:
+    """Mark the cases of ``ids`` still at level 0 overdue and escalated; returns the ids it changed.
+
+    One ``UPDATE … RETURNING`` (PostgreSQL, SQLite ≥ 3.35): the row lock and the re-check of the level
+    come with the update itself, no ``SELECT … FOR UPDATE`` first.
+    """
+    if not ids:
+        return set()
+    from django.db import connection
+
+    meta = Case._meta
+    col = {name: connection.ops.quote_name(meta.get_field(name).column) for name in (
+        "escalation_level", "escalated_at", "overdue", "warned", "updated_at", "version", "id"
+    )}  # fmt: skip
+    sets = [f"{col['escalation_level']} = %s", f"{col['escalated_at']} = %s", f"{col['overdue']} = %s"]
+    at = connection.ops.adapt_datetimefield_value(now)
+    params: list = [level, at, True]
+    if warned:
+        sets.append(f"{col['warned']} = %s")
+        params.append(True)
+    sets += [f"{col['updated_at']} = %s", f"{col['version']} = {col['version']} + 1"]
+    params.append(at)
+    marks = ", ".join(["%s"] * len(ids))
+    # only quoted column names and placeholders are formatted in; every value is a parameter
+    sql = (
+        f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {', '.join(sets)} "  # noqa: S608
+        f"WHERE {col['id']} IN ({marks}) AND {col['escalation_level']} = %s RETURNING {col['id']}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *ids, sla.LEVEL_NONE])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _tell_overdue(actor, escalated) -> int:
