@@ -7,9 +7,10 @@ Prepares a scratch database (demo district, category tree), writes ``--cases`` o
 bulk action ``operations.actions.seed_history`` (one audit row per batch; ``history=False``: case rows
 and their running clocks only), most of them dispatched a few hours before ``now`` (their handle clocks
 run far from any deadline) and a share ``--firing`` dispatched a month earlier (their warning and their
-deadline both fire). Then times ``sweep_clocks(now)`` — warnings, overdue marks, the grid-level
-escalation with its supervision rows, notifications and audit rows — and a second sweep with nothing
-left to fire, and checks that every firing case was marked and escalated.
+deadline both fire — in one pass of the sweep: one mark of the clock, one ``UPDATE … RETURNING`` of the
+case). Then times ``sweep_clocks(now)`` — warnings, overdue marks, the grid-level escalation with its
+supervision rows, notifications and audit rows — and a second sweep with nothing left to fire, and
+counts the cases warned, overdue and escalated.
 """
 
 from __future__ import annotations
@@ -122,13 +123,14 @@ def main() -> None:
     t = time.perf_counter()
     again = sweep_clocks(now)
     second = time.perf_counter() - t
+    warned = Case.objects.filter(warned=True).count()
     overdue = Case.objects.filter(overdue=True).count()
     escalated = Case.objects.filter(escalation_level=1).count()
     supervisions = Supervision.objects.count()
     say(machine())
     say(
         f"[{args.db}] sweep over {written:,} open cases: {result} in {first * 1000:,.0f} ms; "
-        f"a second sweep ({again}) in {second * 1000:,.1f} ms; cases overdue {overdue:,}, escalated "
+        f"a second sweep ({again}) in {second * 1000:,.1f} ms; cases warned {warned:,}, overdue {overdue:,}, escalated "
         f"{escalated:,}, supervision rows {supervisions:,}"
     )
 
