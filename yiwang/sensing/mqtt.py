@@ -42,8 +42,8 @@ from paho.mqtt.properties import Properties
 from yiwang.core.actor import Actor, Channel
 
 from .devices import device_cache
-from .parsing import parse_payload
-from .store import dead_letter, store_batch
+from .parsing import parse_payload_rows
+from .store import dead_letter, store_rows
 
 log = logging.getLogger("yiwang.sensing.ingest")
 
@@ -91,7 +91,7 @@ class ConsumerStats:
 
 
 def build_batch(messages, now) -> tuple[list, list]:
-    """(device id, Entry) rows and dead letters for a list of (topic, payload)."""
+    """Rows ``(UTC text, device id, value, seq)`` (``store_rows``) and dead letters for (topic, payload)s."""
     max_future = timedelta(seconds=settings.SENSING["MAX_FUTURE_SECONDS"])
     rows, dead = [], []
     for topic, payload in messages:
@@ -104,14 +104,14 @@ def build_batch(messages, now) -> tuple[list, list]:
             dead.append(dead_letter("mqtt", _("unknown or retired device"), payload, topic=topic, device_code=code))
             continue
         try:
-            entries, errors = parse_payload(payload, now, max_future)
+            parsed, errors = parse_payload_rows(payload, now, max_future, device.id)
         except ValueError as exc:
             dead.append(dead_letter("mqtt", str(exc), payload, topic=topic, device_code=code))
             continue
         if errors:
             reason = "; ".join(f"[{e.index}] {e.field}: {e.message}" for e in errors[:5])
             dead.append(dead_letter("mqtt", reason, payload, topic=topic, device_code=code))
-        rows.extend((device.id, entry) for entry in entries)
+        rows.extend(parsed)
     return rows, dead
 
 
@@ -239,13 +239,19 @@ class Consumer:
                 continue
             if deadline is None:
                 deadline = time.monotonic() + self.batch_wait
+            get = self.inbox.get_nowait  # drain what is already queued without a timed wait per message
+            try:
+                while len(batch) < self.batch_size:
+                    batch.append(get())
+            except queue.Empty:
+                pass
         return batch
 
     def process(self, batch: list) -> None:
         """Store one batch in one transaction, then acknowledge its messages."""
         self.stats.received += len(batch)
         rows, dead = build_batch([(topic, payload) for _mid, _qos, topic, payload, _c in batch], timezone.now())
-        result = store_batch(self.actor, rows, dead=dead, source="mqtt")
+        result = store_rows(self.actor, rows, dead=dead, source="mqtt")
         with self.connection_lock:
             for mid, qos, _topic, _payload, connection in batch:
                 if qos > 0 and connection == self.connection:

@@ -6,11 +6,11 @@ the field and what is wrong, so callers can answer precisely and dead-letter the
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import orjson
 from django.utils.translation import gettext as _
 
 MAX_ENTRIES = 50_000
@@ -130,11 +130,14 @@ def parse_rows(items, now: datetime, max_future: timedelta, device_id: int) -> t
     return rows, errors
 
 
-def parse_payload(raw: bytes, now: datetime, max_future: timedelta) -> tuple[list[Entry], list[EntryError]]:
-    """One object or a list of objects; a payload that is not JSON raises ValueError."""
+def parse_payload_rows(
+    raw: bytes, now: datetime, max_future: timedelta, device_id: int
+) -> tuple[list[tuple], list[EntryError]]:
+    """One MQTT payload — an observation object or a list of them — as rows ``(UTC text, device_id, value,
+    seq)`` (``parse_rows``: no per-entry objects) and entry errors; a payload that is not JSON raises ValueError."""
     try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
         raise ValueError(_("payload is not JSON: %(error)s") % {"error": exc}) from None
     if isinstance(data, dict):
         data = [data]
@@ -142,4 +145,4 @@ def parse_payload(raw: bytes, now: datetime, max_future: timedelta) -> tuple[lis
         raise ValueError(_("payload must be an observation object or a list of them"))
     if len(data) > MAX_ENTRIES:
         raise ValueError(_("at most %(n)d observations per payload") % {"n": MAX_ENTRIES})
-    return parse_items(data, now, max_future)
+    return parse_rows(data, now, max_future, device_id)
