@@ -10,6 +10,10 @@ A handler gets the :class:`~yiwang.core.workcal.models.Clock` (already marked ``
 ``overdue``) and runs inside the sweep's transaction, in a savepoint of its own: when it raises, its
 writes are rolled back, the error is logged and the clock is left unmarked, so the next sweep retries.
 
+A clock whose warning and deadline have both passed (after a weekend, an outage) fires both in the
+warning pass, marked once: its warning handlers, then its overdue handlers, get the clock marked both
+ways — or, for batch handlers, the subject type's :func:`register_both_clock_handler` handler instead.
+
 Cost: a few set-based queries over the indexes (state, warn_at) and (state, due_at); only the clocks
 that fire are loaded into Python. The worker runs the sweep every 30 s (``workcal.sweep``).
 """
