@@ -93,7 +93,7 @@ class ConsumerStats:
 def build_batch(messages, now) -> tuple[list, list]:
     """Rows ``(UTC text, device id, value, seq)`` (``store_rows``) and dead letters for (topic, payload)s."""
     max_future = timedelta(seconds=settings.SENSING["MAX_FUTURE_SECONDS"])
-    rows, dead = [], []
+    rows, dead, minutes = [], [], {}  # minutes: formatted minute prefixes shared by the batch's payloads
     for topic, payload in messages:
         code = code_from_topic(topic)
         if code is None:
@@ -104,7 +104,7 @@ def build_batch(messages, now) -> tuple[list, list]:
             dead.append(dead_letter("mqtt", _("unknown or retired device"), payload, topic=topic, device_code=code))
             continue
         try:
-            parsed, errors = parse_payload_rows(payload, now, max_future, device.id)
+            parsed, errors = parse_payload_rows(payload, now, max_future, device.id, minutes=minutes)
         except ValueError as exc:
             dead.append(dead_letter("mqtt", str(exc), payload, topic=topic, device_code=code))
             continue

@@ -97,7 +97,22 @@ def parse_items(items, now: datetime, max_future: timedelta) -> tuple[list[Entry
     return entries, errors
 
 
-def parse_rows(items, now: datetime, max_future: timedelta, device_id: int) -> tuple[list[tuple], list[EntryError]]:
+_limit_cache: tuple = (None, 0)  # ((now, max_future), limit): replaced whole, so a reader never sees half
+
+
+def limit_of(now: datetime, max_future: timedelta) -> int:
+    """Epoch milliseconds beyond which a ts is in the future (or out of range); a batch asks it per payload."""
+    global _limit_cache
+    key, limit = _limit_cache
+    if key != (now, max_future):
+        limit = (now + max_future - EPOCH) // MS
+        _limit_cache = ((now, max_future), limit)
+    return limit
+
+
+def parse_rows(
+    items, now: datetime, max_future: timedelta, device_id: int, *, minutes: dict | None = None
+) -> tuple[list[tuple], list[EntryError]]:
     """Like ``parse_items`` but for bulk paths: rows ``(ts, device_id, value, seq)``, no objects; ts is the
     text Django stores for a UTC moment (``YYYY-MM-DD HH:MM:SS[.ffffff]``), the form the store inserts.
 
@@ -105,8 +120,9 @@ def parse_rows(items, now: datetime, max_future: timedelta, device_id: int) -> t
     ``seq``) is checked in one tight loop; anything else goes through ``parse_entry``, so the accepted
     values and the error messages are exactly those of the per-entry parser.
     """
-    limit_ms = (now + max_future - EPOCH) // MS  # ts beyond it is in the future (or out of range)
-    rows, errors, minutes = [], [], {}
+    limit_ms = limit_of(now, max_future)
+    rows, errors = [], []
+    minutes = {} if minutes is None else minutes  # a caller parsing many payloads shares one
     append = rows.append
     for index, item in enumerate(items):
         try:
@@ -131,7 +147,7 @@ def parse_rows(items, now: datetime, max_future: timedelta, device_id: int) -> t
 
 
 def parse_payload_rows(
-    raw: bytes, now: datetime, max_future: timedelta, device_id: int
+    raw: bytes, now: datetime, max_future: timedelta, device_id: int, *, minutes: dict | None = None
 ) -> tuple[list[tuple], list[EntryError]]:
     """One MQTT payload — an observation object or a list of them — as rows ``(UTC text, device_id, value,
     seq)`` (``parse_rows``: no per-entry objects) and entry errors; a payload that is not JSON raises ValueError."""
@@ -145,4 +161,4 @@ def parse_payload_rows(
         raise ValueError(_("payload must be an observation object or a list of them"))
     if len(data) > MAX_ENTRIES:
         raise ValueError(_("at most %(n)d observations per payload") % {"n": MAX_ENTRIES})
-    return parse_rows(data, now, max_future, device_id)
+    return parse_rows(data, now, max_future, device_id, minutes=minutes)
