@@ -1,6 +1,8 @@
 """The per-process catalogue cache (situation, item, materials) never hides a change from the next application:
 a change saved in this process is seen at once; one made elsewhere (no signal here) within the cache's seconds."""
 
+import time
+
 import pytest
 
 from tests.factories import make_user
@@ -58,8 +60,8 @@ def test_a_change_made_elsewhere_is_seen_once_the_cache_expires(monkeypatch):
     Material.objects.filter(situation=situation).update(required=False)
     with pytest.raises(ActionError, match="Application form"):
         _apply(situation, submit_at_once=True)  # within the cache's seconds
-    later = lookups.time.monotonic() + lookups.ttl() + 1
-    monkeypatch.setattr(lookups.time, "monotonic", lambda: later)
+    later = time.monotonic() + lookups.ttl() + 1
+    monkeypatch.setattr(time, "monotonic", lambda: later)
     assert _apply(situation, submit_at_once=True).status == "submitted"
 
 

@@ -13,14 +13,11 @@ The cached instances are shared between requests: read them, never change them.
 
 from __future__ import annotations
 
-import threading
-import time
-
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 
-_lock = threading.Lock()
-_entries: dict[tuple, tuple[float, object]] = {}
+from yiwang.core.lookups import TTLCache
+
 _MISSING = object()
 
 
@@ -28,22 +25,9 @@ def ttl() -> float:
     return float(getattr(settings, "SERVICES", {}).get("LOOKUP_SECONDS", 5))
 
 
-def _cached(key: tuple, load):
-    now = time.monotonic()
-    hit = _entries.get(key)
-    if hit is not None and hit[0] > now:
-        return hit[1]
-    value = load()
-    seconds = ttl()
-    if seconds > 0:
-        with _lock:
-            _entries[key] = (now + seconds, value)
-    return value
-
-
-def invalidate(**_kwargs) -> None:
-    with _lock:
-        _entries.clear()
+CACHE = TTLCache(ttl)
+_cached = CACHE.get
+invalidate = CACHE.invalidate
 
 
 def _load_situation(pk: int):
