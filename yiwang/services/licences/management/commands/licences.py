@@ -1,7 +1,8 @@
 """``yiwang licences``: the licence library's signing keys.
 
 yiwang licences rotate-key [--algorithm ES256]   a new key signs from now on; older keys still verify
-yiwang licences retire-key KID                   the key stops verifying (its licences become invalid)
+yiwang licences retire-key [--] KID              the key stops verifying (its licences become invalid);
+                                                 a kid that begins with "-" follows "--"
 yiwang licences keys                             list keys (newest first; * marks the signing key)
 """
 
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         rotate = sub.add_parser("rotate-key", help="create a new signing key (it signs from now on)")
         rotate.add_argument("--algorithm", default=None, help="a registered algorithm (default: ES256)")
         retire = sub.add_parser("retire-key", help="retire a key: it no longer verifies")
-        retire.add_argument("kid")
+        retire.add_argument("kid", help='the key id (`yiwang licences keys`); one that begins with "-" after "--"')
         sub.add_parser("keys", help="list the signing keys")
 
     def handle(self, *args, subcommand, **options):
