@@ -29,8 +29,6 @@ import io
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _serve import free_port, run_wrk, start_server, stop_server  # noqa: E402
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_DB = "yiwang_bench_applications"
@@ -57,72 +57,6 @@ def pct(values: list[float], p: float) -> float:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
-
-
-# --- the server ---------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
-    argv = [sys.executable, "-m", "yiwang.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-    proc = subprocess.Popen(  # noqa: S603
-        [*argv, "--no-access-log"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, start_new_session=True
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
-                s.sendall(b"GET /api/v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                if b" 200 " in s.recv(200):
-                    return proc
-        except OSError:
-            time.sleep(0.3)
-    stop_server(proc)
-    raise SystemExit("the server did not answer /api/v1/ping within 60 s")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
-WRK_DONE = """
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format('WRKJSON {"requests":%d,"duration_us":%d,"non2xx":%d,"errors":%d,'
-    .. '"p50_us":%d,"p99_us":%d}\\n', summary.requests, summary.duration, e.status,
-    e.connect + e.read + e.write + e.timeout, latency:percentile(50), latency:percentile(99)))
-end
-"""
-
-
-def run_wrk(url: str, seconds: int, connections: int, lua: str) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(lua + WRK_DONE)
-        script = f.name
-    try:
-        argv = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", script, url]
-        out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout  # noqa: S603
-    finally:
-        os.unlink(script)
-    r = json.loads(next(x for x in out.splitlines() if x.startswith("WRKJSON "))[len("WRKJSON ") :])
-    return {
-        "rps": r["requests"] / (r["duration_us"] / 1e6),
-        "ok": r["requests"] - r["non2xx"],
-        "failed": r["non2xx"] + r["errors"],
-        "p50_ms": r["p50_us"] / 1000,
-        "p99_ms": r["p99_us"] / 1000,
-    }
 
 
 # --- set-up and counting, run in a child process against the database under test -------------------

@@ -30,15 +30,14 @@ import json
 import os
 import random
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench_open311_load import LUA, SERVICE, CpuMeter, post_body, run_fixed_rate, run_python_closed, run_wrk
+from _serve import free_port, run_wrk, start_server, stop_server
+from bench_open311_load import LUA, SERVICE, CpuMeter, post_body, run_fixed_rate, run_python_closed
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -128,44 +127,6 @@ def run_child(what: str, env: dict) -> dict:
         return json.loads(Path(out).read_text())
     finally:
         os.unlink(out)
-
-
-# --- the server ---------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(env: dict, port: int, workers: int | None) -> subprocess.Popen:
-    argv = [sys.executable, "-m", "yiwang.cli", "serve", "--bind", f"127.0.0.1:{port}"]
-    argv += ["--workers", str(workers)] if workers else []
-    proc = subprocess.Popen(  # noqa: S603
-        [*argv, "--no-access-log"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, start_new_session=True
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
-                s.sendall(b"GET /api/v1/ping HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                if b" 200 " in s.recv(200):
-                    return proc
-        except OSError:
-            time.sleep(0.3)
-    stop_server(proc)
-    raise SystemExit("the server did not answer /api/v1/ping within 60 s")
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
 
 
 # --- one database ------------------------------------------------------------------------------

@@ -5,10 +5,7 @@ Not a benchmark itself. Each returns ``{"rps", "ok", "failed", "p50_ms", "p99_ms
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -43,34 +40,6 @@ request = function()
     {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
 end
 """
-LUA_DONE = """
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format('WRKJSON {"requests":%d,"duration_us":%d,"non2xx":%d,"errors":%d,'
-    .. '"p50_us":%d,"p99_us":%d,"max_us":%d}\\n', summary.requests, summary.duration, e.status,
-    e.connect + e.read + e.write + e.timeout, latency:percentile(50), latency:percentile(99), latency.max))
-end
-"""
-
-
-def run_wrk(url: str, seconds: int, connections: int, lua: str) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-        f.write(lua + LUA_DONE)
-        script = f.name
-    try:
-        argv = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "-s", script, url]
-        out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout  # noqa: S603
-    finally:
-        os.unlink(script)
-    line = next(x for x in out.splitlines() if x.startswith("WRKJSON "))
-    r = json.loads(line[len("WRKJSON ") :])
-    return {
-        "rps": r["requests"] / (r["duration_us"] / 1e6),
-        "ok": r["requests"] - r["non2xx"],
-        "failed": r["non2xx"] + r["errors"],
-        "p50_ms": r["p50_us"] / 1000,
-        "p99_ms": r["p99_us"] / 1000,
-    }
 
 
 def _py_worker(port, path, bodies, seconds, queue):
