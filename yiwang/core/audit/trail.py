@@ -6,6 +6,7 @@ transaction: a rolled-back action leaves no audit row, and no row exists without
 
 from __future__ import annotations
 
+import threading
 import zlib
 
 from django.conf import settings
@@ -70,7 +71,8 @@ def record_event(
     chain = chain_for(object_type, object_id)
     algorithm = settings.AUDIT.get("ALGORITHM", "sha256")
 
-    seq, prev_hash = _advance_head(chain)
+    pending = getattr(_bulk, "rows", None)
+    seq, prev_hash = (0, "") if pending is not None else _advance_head(chain)
     row = AuditEvent(
         chain=chain,
         seq=seq,
@@ -90,6 +92,9 @@ def record_event(
     )
     # JSON round-trip so the hash covers exactly what the database will give back
     row.summary = _roundtrip(row.summary)
+    if pending is not None:
+        pending.append(row)  # chained, hashed and inserted when chained_in_bulk() ends
+        return row
     row.hash = event_hash(row)
     if connection.vendor == "postgresql":
         # the row and the head's new hash in one round trip
@@ -111,26 +116,29 @@ def record_event(
 # SELECT … FOR UPDATE, in one statement instead of an ORM get_or_create and an ORM update.
 _HEAD = AuditChainHead._meta.db_table
 _SQL = {
-    "advance": f'UPDATE "{_HEAD}" SET "seq" = "seq" + 1 WHERE "chain" = %s RETURNING "seq", "hash"',  # noqa: S608
+    "advance": f'UPDATE "{_HEAD}" SET "seq" = "seq" + %s WHERE "chain" = %s RETURNING "seq", "hash"',  # noqa: S608
     "create": f'INSERT INTO "{_HEAD}" ("chain", "seq", "hash") VALUES (%s, 0, %s) ON CONFLICT DO NOTHING',  # noqa: S608
     "set_hash": f'UPDATE "{_HEAD}" SET "hash" = %s WHERE "chain" = %s',  # noqa: S608
 }
 
 
-def _advance_head(chain: int) -> tuple[int, str]:
-    """Lock chain ``chain``'s head, move it on by one; the new row's seq and the previous row's hash."""
+def _advance_head(chain: int, count: int = 1) -> tuple[int, str]:
+    """Lock chain ``chain``'s head, move it on by ``count``; the last new row's seq and the previous hash."""
     with connection.cursor() as cursor:
         for _attempt in range(2):
             if connection.features.can_return_columns_from_insert:  # UPDATE … RETURNING too (SQLite ≥ 3.35)
-                cursor.execute(_SQL["advance"], [chain])
+                cursor.execute(_SQL["advance"], [count, chain])
             else:
-                cursor.execute(_SQL["advance"].split(" RETURNING ")[0], [chain])
+                cursor.execute(_SQL["advance"].split(" RETURNING ")[0], [count, chain])
                 cursor.execute(f'SELECT "seq", "hash" FROM "{_HEAD}" WHERE "chain" = %s', [chain])  # noqa: S608
             found = cursor.fetchall()
             if found:
                 return int(found[0][0]), found[0][1]
             cursor.execute(_SQL["create"], [chain, ""])  # a chain's first row: its head appears
     raise AuditError(f"the head of audit chain {chain} could not be created")
+
+
+_bulk = threading.local()  # .rows: a list while audit.bulk.chained_in_bulk() collects (that module appends)
 
 
 def _roundtrip(value):
