@@ -161,6 +161,8 @@ OPEN311 = {
     "CONTACT": os.environ.get("YIWANG_OPEN311_CONTACT", ""),
     "KEY_SERVICE": os.environ.get("YIWANG_OPEN311_KEY_SERVICE", ""),
     "COORD_SYSTEM": os.environ.get("YIWANG_OPEN311_COORD_SYSTEM", "wgs84"),  # of lat/long sent by clients
+    # "queued": POSTs of token keys are queued and registered in batches by `yiwang worker` (docs/api.md)
+    "INTAKE": os.environ.get("YIWANG_OPEN311_INTAKE", "direct"),
 }
 
 # --- static and media -------------------------------------------------------------------------

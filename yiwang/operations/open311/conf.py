@@ -14,6 +14,8 @@ DEFAULTS = {
     "WINDOW_DAYS": 90,  # GET requests: the default and the widest date window (the spec's 90 days)
     "PAGE_SIZE": 1000,  # GET requests: the default and the largest page (the spec's 1,000 requests)
     "PUBLIC_COORD_DECIMALS": 3,  # lat/long of non-public cases are rounded to this (~100 m)
+    "INTAKE": "direct",  # or "queued": POSTs of keys that reply with a token are queued (queued.py)
+    "QUEUE_BATCH": 500,  # queued reports registered per transaction by the drainer (drain.py)
     "CACHE_SECONDS": 5,  # how long a worker trusts its copy of an API key or a service (cache.py)
 }
 

@@ -26,9 +26,9 @@ from yiwang.operations.actions import Reporter, report_case
 from yiwang.operations.models import CaseChannel, Category, Discovery
 from yiwang.operations.questions import AnswerError, clean_answer
 
-from . import places
+from . import places, queued
 from .conf import conf
-from .models import ApiKey, Submission
+from .models import ApiKey, QueuedRequest, Submission
 from .services import Open311Error, service_by_code
 from .writer import writer_turn
 
@@ -248,14 +248,19 @@ def read_form(post) -> Form:
     return form
 
 
-def submit(post, key: ApiKey, client_ip: str | None) -> Submission:
-    """Report the case of a valid form; raise :class:`Open311Error` (400/403) otherwise. Nothing is half-saved."""
+def submit(post, key: ApiKey, client_ip: str | None) -> Submission | QueuedRequest:
+    """Report the case of a valid form; raise :class:`Open311Error` (400/403) otherwise. Nothing is half-saved.
+
+    In queued mode a token key's valid form is queued instead (:mod:`.queued`): the answer is the queue row.
+    """
     form = read_form(post)
     if form.errors:
         raise Open311Error(400, *form.errors)
+    token = new_token()
+    if queued.wanted(key):
+        return queued.enqueue(form, key, client_ip, token)
     t = form.text
     actor = ClientActor(channel=Channel.OPEN311, client_ip=client_ip, client=key.name)
-    token = new_token()
     description = t["description"] or form.category.name  # stored data: the category's own name
     try:
         with writer_turn(), transaction.atomic():

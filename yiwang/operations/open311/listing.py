@@ -243,3 +243,13 @@ def token_dict(token: str, case: Case) -> dict:
     """``tokens/{token}``: the request id once staff have looked at the report (it left "reported")."""
     ready = case.status != CaseStatus.REPORTED
     return {"service_request_id": case.code if ready else None, "token": token}
+
+
+def queued_token_dict(row) -> dict:
+    """``tokens/{token}`` of a queued report: no id yet; a refused one says why (``service_notice``)."""
+    from .models import QueueState
+
+    item = {"service_request_id": None, "token": row.token}
+    if row.state == QueueState.REFUSED:
+        item["service_notice"] = str(_("Not registered: %(reason)s") % {"reason": row.refusal})
+    return item

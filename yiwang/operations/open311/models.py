@@ -84,3 +84,49 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} → {self.case_id}"
+
+
+class QueueState(models.TextChoices):
+    QUEUED = "queued", _("queued 排队中")
+    REFUSED = "refused", _("refused 未予登记")
+
+
+class QueuedRequest(models.Model):
+    """A POST answered with a token and queued for registration (``OPEN311['INTAKE'] = 'queued'``).
+
+    The form as the POST validated and normalised it. It is an inbound record, like an MQTT message:
+    registering it as a case (``intake_queue.drain``) is the audited action; the row is then deleted in
+    that transaction and the :class:`Submission` links the token to the case. A report the case action
+    refuses at that point stays here, marked refused with the reason, which ``tokens/{token}`` reports.
+    """
+
+    token = models.CharField(_("token 令牌"), max_length=40, unique=True)
+    api_key = models.ForeignKey(ApiKey, on_delete=models.PROTECT, related_name="queued")
+    received_at = models.DateTimeField(_("received at 接收时间"))
+    state = models.CharField(_("state 状态"), max_length=10, choices=QueueState.choices, default=QueueState.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)  # batches that failed with it (not refusals)
+    refusal = models.TextField(_("reason refused 未予登记原因"), blank=True)
+    category_id = models.BigIntegerField()
+    lon = models.FloatField()
+    lat = models.FloatField()
+    coord_system = models.CharField(max_length=8)
+    address = models.CharField(max_length=300, blank=True)
+    description = models.TextField()
+    answers = models.JSONField(default=dict, blank=True)
+    reporter_name = models.CharField(max_length=100, blank=True)
+    reporter_phone = models.CharField(max_length=32, blank=True)
+    address_id = models.CharField(max_length=64, blank=True)
+    zipcode = models.CharField(max_length=16, blank=True)
+    media_url = models.CharField(max_length=500, blank=True)
+    email = models.CharField(max_length=254, blank=True)
+    device_id = models.CharField(max_length=100, blank=True)
+    account_id = models.CharField(max_length=100, blank=True)
+    client_ip = models.CharField(max_length=45, blank=True)
+
+    class Meta:
+        verbose_name = _("queued Open311 request 排队中的开放311上报")
+        verbose_name_plural = _("queued Open311 requests 排队中的开放311上报")
+        indexes = [models.Index(fields=["state", "id"], name="open311_queue_state_id")]
+
+    def __str__(self) -> str:
+        return f"{self.token} ({self.state})"

@@ -15,7 +15,7 @@ from yiwang.operations.models import DeadlineMode
 
 from . import conf as c
 from . import intake, keys, listing
-from .models import Submission
+from .models import QueuedRequest, Submission
 from .render import errors, render
 from .services import Open311Error, definition_dict, service_by_code, service_dict, services
 
@@ -119,6 +119,10 @@ def _post_request(request, fmt: str):
     if key is None:
         raise Open311Error(403, _("api_key is not valid (unknown or revoked)."))
     submission = intake.submit(request.POST, key, _client_ip(request))
+    if isinstance(submission, QueuedRequest):
+        notice = _("Received and queued. Follow it under tokens/%(token)s.") % {"token": submission.token}
+        item = {"token": submission.token, "service_notice": str(notice), "account_id": submission.account_id or None}
+        return render(fmt, "service_requests", [item])
     case = submission.case
     item = {"service_notice": _notice(case), "account_id": submission.account_id or None}
     if key.reply_with_token:
@@ -150,10 +154,14 @@ def request_detail(request, fmt: str, service_request_id: str):
 
 @endpoint("GET", "HEAD")
 def token_detail(request, fmt: str, token: str):
-    submission = Submission.objects.select_related("case").filter(token=token.strip().lower()).first()
-    if submission is None:
+    token = token.strip().lower()
+    submission = Submission.objects.select_related("case").filter(token=token).first()
+    if submission is not None:
+        return render(fmt, "service_requests", [listing.token_dict(submission.token, submission.case)])
+    waiting = QueuedRequest.objects.filter(token=token).only("token", "state", "refusal").first()
+    if waiting is None:
         raise Open311Error(404, _("token “%(token)s” was not found.") % {"token": token[:64]})
-    return render(fmt, "service_requests", [listing.token_dict(submission.token, submission.case)])
+    return render(fmt, "service_requests", [listing.queued_token_dict(waiting)])
 
 
 @csrf_exempt
