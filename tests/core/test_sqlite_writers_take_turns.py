@@ -1,4 +1,4 @@
-"""On SQLite, Open311 POSTs queue for their write on a file lock (woken at once, no busy-handler sleeps)."""
+"""On SQLite, hot writers (Open311 POSTs, applications) queue on a file lock (woken at once, no busy-handler sleeps)."""
 
 import subprocess
 import sys
@@ -8,7 +8,7 @@ import time
 import pytest
 from django.db import connection
 
-from yiwang.operations.open311 import writer
+from yiwang.core import writeturn as writer
 
 
 def test_a_writer_waits_for_another_process_holding_the_turn(tmp_path, monkeypatch):

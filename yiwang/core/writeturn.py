@@ -1,12 +1,12 @@
-"""Taking turns to write on SQLite: POSTs of one server queue on an OS file lock instead of polling.
+"""Taking turns to write on SQLite: writers of one server queue on an OS file lock instead of polling.
 
 SQLite lets one transaction write at a time. A second writer that finds the database locked does not
 wait on the lock: its busy handler sleeps and retries (1, 2, 5, 10, 15, 20, 25 … ms), so under a steady
 stream of reports each worker loses several milliseconds per collision while the lock is long free.
-Open311 POSTs therefore take an exclusive ``flock`` on a file beside the database before their write
-transaction: the next worker is woken the moment the previous one commits. Only the ordering changes —
-the transaction, its audit row and SQLite's own locking are as before (other writers still meet the busy
-handler). PostgreSQL locks rows and needs none of this.
+Hot write paths (the Open311 POST, applications' actions) therefore take an exclusive ``flock`` on a file
+beside the database before their write transaction: the next worker is woken the moment the previous
+one commits. Only the ordering changes — the transaction, its audit row and SQLite's own locking are as
+before (other writers still meet the busy handler). PostgreSQL locks rows and needs none of this.
 """
 
 from __future__ import annotations
