@@ -116,6 +116,10 @@ def _register(rows: list[QueuedRequest]) -> Drained:
     return Drained(registered=len(done), refused=len(refused))
 
 
+def _waiting() -> bool:
+    return QueuedRequest.objects.filter(state=QueueState.QUEUED, attempts__lt=MAX_ATTEMPTS).exists()
+
+
 def _batch(limit: int, ids: list[int] | None = None, taken: list[int] | None = None) -> Drained:
     """One transaction: claim (``taken`` receives the ids) and register."""
     with writer_turn(), transaction.atomic():
@@ -128,6 +132,8 @@ def _batch(limit: int, ids: list[int] | None = None, taken: list[int] | None = N
 def drain_once(limit: int | None = None) -> Drained:
     """Register one batch of the queue (at most ``limit`` rows). A failing batch is retried row by row."""
     taken: list[int] = []
+    if connection.vendor == "sqlite" and not connection.in_atomic_block and not _waiting():
+        return Drained()  # an idle poll takes no write lock
     try:
         return _batch(int(limit or conf("QUEUE_BATCH")), taken=taken)
     except Exception:
@@ -173,6 +179,22 @@ def _waiter():
 def run(stop, limit: int | None = None, on_batch=None) -> None:
     """Drain until ``stop`` (a ``threading.Event``) is set; between batches wait for new work."""
     wait = None
+    try:
+        _loop(stop, limit, on_batch, wait)
+    finally:
+        connection.close()
+
+
+def start_thread(stop, limit: int | None = None):
+    """:func:`run` in a daemon thread of its own (its own database connection); returns the thread."""
+    import threading
+
+    thread = threading.Thread(target=run, args=(stop, limit), name="yiwang-open311-intake", daemon=True)
+    thread.start()
+    return thread
+
+
+def _loop(stop, limit, on_batch, wait) -> None:
     while not stop.is_set():
         try:
             if wait is None:

@@ -1,9 +1,11 @@
 """``yiwang worker``: the background process.
 
-Runs two things side by side until SIGTERM or SIGINT:
+Runs three things side by side until SIGTERM or SIGINT:
 
 * the django-tasks database worker (``django_tasks_db``'s ``db_worker`` loop) in a thread, executing
   queued tasks (``--no-tasks`` leaves that to separate ``yiwang db_worker`` processes);
+* the Open311 intake drainer (:mod:`yiwang.operations.open311.drain`) in a thread, registering queued
+  reports in batches (``--no-intake`` leaves that to ``yiwang open311 drain`` processes);
 * in the main thread, the periodic jobs of :mod:`yiwang.core.periodic` (the clock sweep every 30 s,
   audit anchoring every 10 min, the work calendar coverage check daily, and whatever other contexts
   register), each claimed in the database so that several workers never run one job at once.
@@ -37,6 +39,9 @@ class Command(BaseCommand):
         parser.add_argument("--job", action="append", default=[], help="with --once: only this job (repeatable)")
         parser.add_argument("--list", action="store_true", help="list the periodic jobs and exit")
         parser.add_argument("--no-tasks", action="store_true", help="do not run queued tasks in this process")
+        parser.add_argument(
+            "--no-intake", action="store_true", help="do not drain the Open311 intake queue in this process"
+        )
         parser.add_argument("--tick", type=float, default=5.0, help="seconds between periodic checks (default 5)")
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between task queue polls")
         parser.add_argument("--queue-name", default="default", help="task queues, comma separated, '*' for all")
@@ -69,10 +74,14 @@ class Command(BaseCommand):
             stop.set()
 
         previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
-        task_worker, thread = None, None
+        task_worker, thread, intake_thread = None, None, None
         try:
             if not opts["no_tasks"]:
                 task_worker, thread = self.start_task_worker(worker_id, opts)
+            if not opts["no_intake"]:
+                from yiwang.operations.open311 import drain
+
+                intake_thread = drain.start_thread(stop)
             names = ", ".join(job.name for job in registered_jobs())
             log.info("worker %s started; periodic jobs: %s", worker_id, names)
             self.stdout.write(f"worker {worker_id} running (periodic jobs: {names}); Ctrl+C to stop")
@@ -85,6 +94,9 @@ class Command(BaseCommand):
                     log.exception("periodic run failed; retrying after %s s", opts["tick"])
                 stop.wait(opts["tick"])
         finally:
+            stop.set()
+            if intake_thread is not None:
+                intake_thread.join(timeout=60)  # the batch at hand commits (or rolls back: rows stay queued)
             if task_worker is not None:
                 task_worker.running = False
                 thread.join(timeout=max(opts["interval"], 1) + 60)

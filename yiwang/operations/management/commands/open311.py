@@ -4,6 +4,7 @@ yiwang open311 key "Street app"              # issue a key; printed once, only i
 yiwang open311 key "Batch app" --token       # a client that expects tokens (batch-style replies)
 yiwang open311 keys                          # list keys (never the keys themselves)
 yiwang open311 revoke "Street app"           # by name or prefix
+yiwang open311 drain [--once] [--batch 500]  # register queued POSTs (yiwang worker does it too)
 """
 
 from __future__ import annotations
@@ -29,9 +30,15 @@ class Command(BaseCommand):
         sub.add_parser("keys", help="list the keys")
         revoke = sub.add_parser("revoke", help="revoke a key by name or prefix")
         revoke.add_argument("name")
+        drain = sub.add_parser("drain", help="register queued POSTs as cases until stopped (or --once)")
+        drain.add_argument("--once", action="store_true", help="drain what is queued now, then exit")
+        drain.add_argument("--batch", type=int, default=None, help="reports per transaction (OPEN311 QUEUE_BATCH)")
 
     def handle(self, *args, **opts):
         actor = Actor.system(Channel.CLI)
+        if opts["what"] == "drain":
+            self.drain(opts)
+            return
         try:
             if opts["what"] == "key":
                 row, secret = issue_key(
@@ -52,3 +59,19 @@ class Command(BaseCommand):
                 self.stdout.write(f"revoked the Open311 API key of “{row.name}”")
         except ActionError as exc:
             raise CommandError(str(exc.message))
+
+    def drain(self, opts) -> None:
+        import signal
+        import threading
+
+        from yiwang.operations.open311 import drain
+
+        if opts["once"]:
+            done = drain.drain_all(opts["batch"])
+            self.stdout.write(f"registered {done.registered}, refused {done.refused}, failed {done.failed}")
+            return
+        stop = threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_a: stop.set())
+        self.stdout.write("draining the Open311 intake queue; Ctrl+C to stop")
+        drain.run(stop, opts["batch"])
