@@ -1,12 +1,13 @@
 """Open311 POST in-process: the whole Django request (middleware, view, report_case, rendering), no server.
 
-    .venv/bin/python benchmarks/bench_open311_inprocess.py [--n 1000] [--db sqlite|postgres]
+    .venv/bin/python benchmarks/bench_open311_inprocess.py [--n 1000] [--db sqlite|postgres] [--queued]
                                                           [--profile FILE] [--cprofile] [-v]
 
 Prepares a scratch database (``bench_operations_common.prepare``), issues an API key and sends ``--n``
 form-encoded POSTs to ``/open311/v2/requests.json`` straight into Django's WSGI handler (what gunicorn
 calls), at points spread over every grid. Prints the median, p90 and p99 per request, the queries of
-one request and, with ``--profile FILE`` (pyinstrument HTML) or ``--cprofile``, where the time goes.
+one request and, with ``--queued`` (a token key, ``OPEN311['INTAKE'] = "queued"``), then registers the
+queue with the drainer and prints its time, CPU and statements per case; with ``--profile FILE`` (pyinstrument HTML) or ``--cprofile``, where the time goes.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def main() -> None:
     parser.add_argument("--profile", default=None, help="pyinstrument HTML profile of the loop")
     parser.add_argument("--cprofile", action="store_true", help="print cProfile's top functions")
     parser.add_argument("-v", action="store_true", help="print the queries of one request")
+    parser.add_argument("--queued", action="store_true", help="queued intake: POSTs, then the drainer")
+    parser.add_argument("--batch", type=int, default=500, help="--queued: reports per drainer transaction")
     args = parser.parse_args()
     configure(args.db, args.data_dir, pg_name="yiwang_bench_open311_inproc")
     prepare()
@@ -70,7 +73,11 @@ def main() -> None:
     from yiwang.core.actor import Actor
     from yiwang.operations.open311.keys import issue_key
 
-    _, key = issue_key(Actor.system(), name=f"bench-inproc-{int(time.time())}")
+    if args.queued:
+        from django.conf import settings
+
+        settings.OPEN311 = {**settings.OPEN311, "INTAKE": "queued"}
+    _, key = issue_key(Actor.system(), name=f"bench-inproc-{int(time.time())}", reply_with_token=args.queued)
     app = get_wsgi_application()
     points = grid_points()
 
@@ -96,6 +103,8 @@ def main() -> None:
 
     for i in range(50):
         one(i)
+    if args.queued:
+        drain_queue(args.batch, quiet=True)
     with CaptureQueriesContext(connection) as ctx:
         one(50)
         queries = list(ctx.captured_queries)  # read before the next request resets the log
@@ -141,6 +150,29 @@ def main() -> None:
         f"p90 {ms[int(0.9 * len(ms))]:.2f} ms, p99 {ms[int(0.99 * len(ms))]:.2f} ms, "
         f"{args.n / total:.0f} requests/s in one process, CPU {cpu_ms:.2f} ms per request (this process)"
     )
+    if args.queued:
+        drain_queue(args.batch)
+
+
+def drain_queue(batch: int, quiet: bool = False) -> None:
+    """Register what is queued; print wall time, this process's CPU and statements per case."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yiwang.operations.open311 import drain
+
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    with CaptureQueriesContext(connection) as ctx:
+        done = drain.drain_all(batch)
+    wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    n = max(1, done.registered)
+    if not quiet:
+        kinds = Counter(q["sql"].split()[0].upper() for q in ctx.captured_queries)
+        say(
+            f"drained {done.registered} cases in batches of {batch}: {wall * 1000 / n:.2f} ms per case "
+            f"({n / wall:.0f} cases/s), CPU {cpu * 1000 / n:.2f} ms per case (this process), "
+            f"{len(ctx.captured_queries) / n:.1f} statements per case ({dict(kinds)})"
+        )
 
 
 if __name__ == "__main__":

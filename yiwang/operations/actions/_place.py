@@ -60,13 +60,10 @@ def set_place_columns(case: Case, placement, address: str) -> None:
     case.outside = placement.outside
 
 
-def apply_place(
-    actor, case: Case, placement, *, input_lon, input_lat, system, address: str, now, fresh: bool = False
-) -> CasePlace:
-    """Write the place history row and the area index, and set the case's denormalised place columns.
-
-    ``fresh``: the case row was inserted in this transaction, so it has no area rows to replace yet.
-    """
+def place_rows(
+    actor, case: Case, placement, *, input_lon, input_lat, system, address: str, now
+) -> tuple[CasePlace, list[CaseArea]]:
+    """The place history row and the area index rows of ``case`` at ``placement`` (unsaved)."""
     fields = placement.as_fields()
     codes = unit_codes(placement)
     ids = {"1": fields["district_unit_id"], "2": fields["subdistrict_unit_id"], "3": fields["grid_unit_id"]}
@@ -88,11 +85,24 @@ def apply_place(
         responsible=responsible(placement),
         outside=placement.outside,
     )
+    areas = [CaseArea(case=case, level=int(level), unit_code=code) for level, code in codes.items() if code]
+    areas += [CaseArea(case=case, level=4, unit_code=code) for code in dict.fromkeys(fields["level4_codes"])]
+    return row, areas
+
+
+def apply_place(
+    actor, case: Case, placement, *, input_lon, input_lat, system, address: str, now, fresh: bool = False
+) -> CasePlace:
+    """Write the place history row and the area index, and set the case's denormalised place columns.
+
+    ``fresh``: the case row was inserted in this transaction, so it has no area rows to replace yet.
+    """
+    row, areas = place_rows(
+        actor, case, placement, input_lon=input_lon, input_lat=input_lat, system=system, address=address, now=now
+    )
     insert_objects([row])
     if not fresh:
         CaseArea.objects.filter(case=case).delete()
-    areas = [CaseArea(case=case, level=int(level), unit_code=code) for level, code in codes.items() if code]
-    areas += [CaseArea(case=case, level=4, unit_code=code) for code in dict.fromkeys(fields["level4_codes"])]
     insert_objects(areas)
     set_place_columns(case, placement, address)
     return row

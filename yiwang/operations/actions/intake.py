@@ -143,7 +143,88 @@ def report_case(
 
     ``reporter``: a ``User``, a :class:`Reporter` (caller's name/phone, anonymous), a dict of its fields,
     or None (a resident's own photo report is theirs). ``attachments``: ``StoredFile`` rows or ids.
+    Many reports at once: :func:`yiwang.operations.actions.intake_batch.report_cases` (the same steps).
     """
+    new = prepare_report(
+        actor, channel=channel, discovery=discovery, category=category, lon=lon, lat=lat,
+        coord_system=coord_system, address=address, description=description, reporter=reporter, answers=answers,
+        priority=priority, external_ref=external_ref,
+    )  # fmt: skip
+    new.duplicate = duplicates.earliest_duplicate_ref(new.category, new.placement.lon, new.placement.lat, new.now)
+    case = new.build()
+    insert_objects([case])  # one prepared INSERT (no ORM compilation; Case has no save() of its own)
+    place, areas = _place.place_rows(
+        actor, case, new.placement, input_lon=lon, input_lat=lat, system=coord_system.lower(), address=case.address,
+        now=new.now,
+    )  # fmt: skip
+    insert_objects([place])
+    insert_objects(areas)
+    insert_objects([new.status_row(case)])
+    files = add_attachments(actor, case, attachments, AttachmentPurpose.REPORT, new.now) if attachments else []
+    finish_report(new, case, files)
+    return case
+
+
+@dataclass
+class NewReport:
+    """A report checked and placed, not yet written (:func:`prepare_report`); shared with the batch path."""
+
+    actor: Actor
+    channel: str
+    discovery: str
+    category: Category
+    description: str
+    answers: dict
+    reporter: Reporter
+    placement: object
+    now: object
+    priority: int
+    address: str
+    external_ref: str
+    chosen: object = None  # the auto-intake plan, if the category's policy applies
+    duplicate: object = None  # a DuplicateRef, filled in by the caller
+
+    def build(self) -> Case:
+        """The case row (unsaved), with its fresh code."""
+        who, now = self.reporter, self.now
+        case = Case(
+            code=codes.new_code(now),
+            channel=self.channel,
+            discovery=self.discovery,
+            category=self.category,
+            priority=self.priority,
+            description=self.description,
+            answers=self.answers,
+            external_ref=(self.external_ref or "")[:100],
+            public=self.category.public,
+            reporter=who.user,
+            reporter_name=(who.name or "")[:100],
+            reporter_phone=(who.phone or "")[:32],
+            reporter_anonymous=bool(who.anonymous),
+            created_by=self.actor.user,
+            status=CaseStatus.REPORTED,
+            suspected_duplicate_of_id=self.duplicate.pk if self.duplicate else None,
+            created_at=now,
+            updated_at=now,
+        )
+        _place.set_place_columns(case, self.placement, (self.address or "")[:300])
+        if self.chosen is not None:
+            auto_intake.prepare(case, self.chosen, now)
+        case.duplicate_code = self.duplicate.code if self.duplicate else ""  # for the caller's reply
+        return case
+
+    def status_row(self, case: Case) -> CaseStatusChange:
+        return CaseStatusChange(
+            case=case, at=self.now, actor=self.actor.user, actor_label=self.actor.label, from_status="",
+            to_status=CaseStatus.REPORTED, action="report", version=1,
+        )  # fmt: skip
+
+
+def prepare_report(
+    actor: Actor, *, channel, discovery, category, lon, lat, coord_system="wgs84", address="", description,
+    reporter=None, answers=None, priority=None, external_ref="",
+) -> NewReport:  # fmt: skip
+    """Every check of a report (ActionError / PermissionDenied before anything is written) and its place."""
     if channel not in CaseChannel.values:
         raise ActionError(_("Unknown channel “%(value)s”.") % {"value": channel}, field="channel")
     if discovery not in Discovery.values:
@@ -164,69 +245,26 @@ def report_case(
             _("You may not record cases through the channel “%(channel)s” here.")
             % {"channel": CaseChannel(channel).label}
         )
-    duplicate = duplicates.earliest_duplicate_ref(category, placement.lon, placement.lat, now)
-    chosen = None
+    new = NewReport(
+        actor, channel, discovery, category, description, cleaned, who, placement, now,
+        priority or category.default_priority, address, external_ref,
+    )  # fmt: skip
     if auto_intake.applies(category, channel):
-        chosen = auto_intake.plan(category, placement, now, priority or category.default_priority)
-    case = Case(
-        code=codes.new_code(now),
-        channel=channel,
-        discovery=discovery,
-        category=category,
-        priority=priority or category.default_priority,
-        description=description,
-        answers=cleaned,
-        external_ref=(external_ref or "")[:100],
-        public=category.public,
-        reporter=who.user,
-        reporter_name=(who.name or "")[:100],
-        reporter_phone=(who.phone or "")[:32],
-        reporter_anonymous=bool(who.anonymous),
-        created_by=actor.user,
-        status=CaseStatus.REPORTED,
-        suspected_duplicate_of_id=duplicate.pk if duplicate else None,
-        created_at=now,
-        updated_at=now,
-    )
-    _place.set_place_columns(case, placement, (address or "")[:300])
-    if chosen is not None:
-        auto_intake.prepare(case, chosen, now)
-    insert_objects([case])  # one prepared INSERT (no ORM compilation; Case has no save() of its own)
-    case.duplicate_code = duplicate.code if duplicate else ""  # for the caller's reply, without a query
-    _place.apply_place(
-        actor,
-        case,
-        placement,
-        input_lon=lon,
-        input_lat=lat,
-        system=coord_system.lower(),
-        address=case.address,
-        now=now,
-        fresh=True,
-    )
-    insert_objects(
-        [
-            CaseStatusChange(
-                case=case,
-                at=now,
-                actor=actor.user,
-                actor_label=actor.label,
-                from_status="",
-                to_status=CaseStatus.REPORTED,
-                action="report",
-                version=1,
-            )
-        ]
-    )
-    files = add_attachments(actor, case, attachments, AttachmentPurpose.REPORT, now) if attachments else []
+        new.chosen = auto_intake.plan(category, placement, now, new.priority)
+    return new
+
+
+def finish_report(new: NewReport, case: Case, files=()) -> None:
+    """After the case's rows are written: its audit event, the auto-intake steps, the notifications."""
+    actor, duplicate, category, now = new.actor, new.duplicate, new.category, new.now
     record_event(
         actor,
         "operations.case.report",
         case,
         after={
             "code": case.code,
-            "channel": channel,
-            "discovery": discovery,
+            "channel": new.channel,
+            "discovery": new.discovery,
             "category": category.code,
             "priority": case.priority,
             "units": [case.district_code, case.subdistrict_code, case.grid_code],
@@ -236,8 +274,8 @@ def report_case(
             "external_ref": case.external_ref,
         },
     )
-    if chosen is not None:
-        auto_intake.write(actor, case, chosen, now)
+    if new.chosen is not None:
+        auto_intake.write(actor, case, new.chosen, now)
     if duplicate is not None and category.public:
         _notify.tell_reporter(
             actor,
@@ -253,11 +291,10 @@ def report_case(
             _notify.subject_line(case, gettext("received")),
             gettext("Thank you. Your report was received as case %(code)s.") % {"code": case.code},
         )
-    if chosen is not None:
+    if new.chosen is not None:
         from .dispatching import tell_assigned
 
         tell_assigned(actor, case)
-    return case
 
 
 def _masked_reporter(case: Case) -> dict:

@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import F
 
-from yiwang.core.actions import ActionError, PermissionDenied
+from yiwang.core.actions import ActionError
 from yiwang.core.actor import Channel
-from yiwang.core.audit.bulk import chained_in_bulk
 from yiwang.core.bulkinsert import insert_objects
-from yiwang.operations.actions import Reporter, report_case
+from yiwang.operations.actions import Reporter
+from yiwang.operations.actions.intake_batch import report_cases
 from yiwang.operations.models import Category, Discovery
 
 from .conf import conf
@@ -79,37 +79,38 @@ def _register(rows: list[QueuedRequest]) -> Drained:
     """Register ``rows`` (claimed in the current transaction) as cases; mark the refused ones."""
     categories = Category.objects.in_bulk({r.category_id for r in rows})
     keys = ApiKey.objects.only("name").in_bulk({r.api_key_id for r in rows})
+    reports = []
+    for row in rows:
+        client = keys[row.api_key_id].name
+        reports.append(
+            {
+                "actor": ClientActor(channel=Channel.OPEN311, client_ip=row.client_ip or None, client=client),
+                "channel": CASE_CHANNEL,
+                "discovery": Discovery.PASSIVE,
+                "category": categories.get(row.category_id) or str(row.category_id),
+                "lon": row.lon,
+                "lat": row.lat,
+                "coord_system": row.coord_system,
+                "address": row.address,
+                "description": row.description,
+                "reporter": Reporter(name=row.reporter_name, phone=row.reporter_phone),
+                "answers": row.answers,
+                "external_ref": f"open311:{row.token}",
+            }
+        )
     submissions, done, refused = [], [], []
-    with chained_in_bulk():
-        for row in rows:
-            client = keys[row.api_key_id].name
-            actor = ClientActor(channel=Channel.OPEN311, client_ip=row.client_ip or None, client=client)
-            try:
-                case = report_case.__wrapped__(  # the action's body, in this batch's transaction
-                    actor,
-                    channel=CASE_CHANNEL,
-                    discovery=Discovery.PASSIVE,
-                    category=categories.get(row.category_id) or str(row.category_id),
-                    lon=row.lon,
-                    lat=row.lat,
-                    coord_system=row.coord_system,
-                    address=row.address,
-                    description=row.description,
-                    reporter=Reporter(name=row.reporter_name, phone=row.reporter_phone),
-                    answers=row.answers,
-                    external_ref=f"open311:{row.token}",
-                )
-            except (ActionError, PermissionDenied) as exc:  # refused before the action writes anything
-                refused.append((row, str(exc.message)))
-                continue
-            done.append(row.pk)
-            submissions.append(
-                Submission(case=case, api_key_id=row.api_key_id, token=row.token, address_id=row.address_id,
-                           zipcode=row.zipcode, media_url=row.media_url, email=row.email, device_id=row.device_id,
-                           account_id=row.account_id, created_at=row.received_at)
-            )  # fmt: skip
+    for row, case in zip(rows, report_cases(reports), strict=True):
+        if isinstance(case, ActionError):  # refused before anything of it was written
+            refused.append((row, str(case.message)))
+            continue
+        done.append(row.pk)
+        submissions.append(
+            Submission(case=case, api_key_id=row.api_key_id, token=row.token, address_id=row.address_id,
+                       zipcode=row.zipcode, media_url=row.media_url, email=row.email, device_id=row.device_id,
+                       account_id=row.account_id, created_at=row.received_at)
+        )  # fmt: skip
     if submissions:
-        insert_objects(submissions)
+        insert_objects(submissions)  # one statement (at most QUEUE_BATCH rows)
         QueuedRequest.objects.filter(pk__in=done).delete()
     for row, reason in refused:
         QueuedRequest.objects.filter(pk=row.pk).update(state=QueueState.REFUSED, refusal=reason[:1000])

@@ -1,0 +1,125 @@
+"""Many reports at once (the Open311 intake queue): ``report_case``'s steps, one INSERT per table per batch.
+
+::
+
+    results = report_cases([dict(actor=…, channel=…, category=…, lon=…, lat=…, description=…, …), …])
+
+Each report is checked exactly as :func:`~.intake.report_case` checks it (:func:`~.intake.prepare_report`);
+one that is refused comes back as its ``ActionError`` in ``results`` and writes nothing. The others are
+written together: their case rows, place rows, area index rows and first status rows each in one
+statement, then — case by case, as ``report_case`` does — the audit event, the auto-intake steps and the
+notifications. The audit rows are appended to their chains together at the end
+(:func:`yiwang.core.audit.bulk.chained_in_bulk`).
+
+Duplicate suspicion sees the open cases already stored *and* the earlier reports of the same batch (the
+batch's cases are not stored yet when the later ones are checked): the earliest stored case wins, else
+the earliest report of the batch — what one ``report_case`` after the other would have found.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from yiwang.core.actions import ActionError, action
+from yiwang.core.audit.bulk import chained_in_bulk
+from yiwang.core.bulkinsert import insert_objects
+
+from .. import duplicates
+from ..models import Case
+from . import _place
+from .intake import NewReport, finish_report, prepare_report
+
+CHUNK = 500  # rows per INSERT (the case table has ~45 columns: 22,500 parameters)
+
+
+class _Earlier:
+    """The batch's reports so far, by category and ~500 m cell, for the duplicate check within the batch."""
+
+    CELL = 0.005  # degrees
+
+    def __init__(self):
+        self.cells: dict[tuple, list] = {}
+        self.count = 0
+
+    def add(self, new: NewReport, case) -> None:
+        key = (new.category.pk, int(case.lat // self.CELL), int(case.lon // self.CELL))
+        self.cells.setdefault(key, []).append((self.count, new, case))
+        self.count += 1
+
+    def repeated(self, new: NewReport):
+        """The earliest case of this batch (not stored yet) that ``new`` repeats, or None."""
+        category = new.category
+        radius = float(category.duplicate_radius_m)
+        window = timedelta(hours=category.duplicate_window_hours)
+        if radius <= 0 or window <= timedelta(0) or not self.count:
+            return None
+        lon, lat = new.placement.lon, new.placement.lat
+        min_lon, max_lon, min_lat, max_lat = duplicates.bbox(lon, lat, radius)
+        best = None
+        for y in range(int(min_lat // self.CELL), int(max_lat // self.CELL) + 1):
+            for x in range(int(min_lon // self.CELL), int(max_lon // self.CELL) + 1):
+                for order, other, case in self.cells.get((category.pk, y, x), ()):
+                    if best is not None and order >= best[0]:
+                        break  # each cell's list is in batch order
+                    if case.status not in duplicates.TARGET_STATES or not new.now - window <= other.now <= new.now:
+                        continue
+                    if duplicates.haversine_m(lon, lat, case.lon, case.lat) <= radius:
+                        best = (order, case)
+                        break
+        return best[1] if best else None
+
+
+def _insert(objs: list) -> None:
+    for start in range(0, len(objs), CHUNK):
+        insert_objects(objs[start : start + CHUNK])
+
+
+@action
+def report_cases(reports: list[dict]) -> list:
+    """Record many reports (``report_case``'s keyword arguments, ``actor`` included, no attachments).
+
+    Returns, in order, the new ``Case`` of each report or the ``ActionError`` that refused it.
+    """
+    results: list = []
+    built: list[tuple[NewReport, object, dict]] = []
+    repeats: list[tuple[object, object]] = []  # (case, the earlier case of this batch it repeats)
+    batch = _Earlier()
+    for report in reports:
+        try:
+            new = prepare_report(**report)
+        except ActionError as exc:
+            results.append(exc)
+            continue
+        new.duplicate = duplicates.earliest_duplicate_ref(new.category, new.placement.lon, new.placement.lat, new.now)
+        earlier = batch.repeated(new) if new.duplicate is None else None
+        case = new.build()
+        batch.add(new, case)
+        if earlier is not None:
+            repeats.append((case, earlier))
+            case.duplicate_code = earlier.code
+        built.append((new, case, report))
+        results.append(case)
+    if not built:
+        return results
+    _insert([case for _n, case, _r in built])
+    for case, earlier in repeats:  # rare: one UPDATE each, now that the earlier case has its id
+        case.suspected_duplicate_of_id = earlier.pk
+        Case.objects.filter(pk=case.pk).update(suspected_duplicate_of_id=earlier.pk)
+    for new, case, _r in built:
+        if case.duplicate_code and new.duplicate is None:
+            new.duplicate = duplicates.DuplicateRef(case.suspected_duplicate_of_id, case.duplicate_code)
+    places, areas = [], []
+    for new, case, report in built:
+        place, case_areas = _place.place_rows(
+            new.actor, case, new.placement, input_lon=report["lon"], input_lat=report["lat"],
+            system=(report.get("coord_system") or "wgs84").lower(), address=case.address, now=new.now,
+        )  # fmt: skip
+        places.append(place)
+        areas += case_areas
+    _insert(places)
+    _insert(areas)
+    _insert([new.status_row(case) for new, case, _r in built])
+    with chained_in_bulk():
+        for new, case, _r in built:
+            finish_report(new, case)
+    return results
