@@ -157,3 +157,33 @@ def test_token_resolves_once_the_queued_case_is_registered_and_accepted(client, 
     assert body(get(client, f"tokens/{token}.json")) == [{"service_request_id": None, "token": token}]
     accept(Actor(user=world.dispatcher), case)
     assert body(get(client, f"tokens/{token}.json")) == [{"service_request_id": case.code, "token": token}]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_drainers_never_register_one_report_twice(client, token_key, world):
+    import threading
+
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…): SKIP LOCKED")
+    tokens = [queue(client, token_key, description=f"heap {i}") for i in range(12)]
+    outcomes = []
+
+    def other_drainer():
+        try:
+            outcomes.append(drain.drain_once(100))
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        held = drain._claim(5)  # this drainer holds the five oldest rows …
+        thread = threading.Thread(target=other_drainer)
+        thread.start()
+        thread.join(30)  # … the other one skips them instead of waiting
+        assert [o.registered for o in outcomes] == [7]
+        assert drain._register(held).registered == 5
+    registered = Submission.objects.filter(token__in=tokens)
+    assert registered.count() == 12 and len({s.case_id for s in registered}) == 12
+    assert Case.objects.filter(external_ref__in=[f"open311:{t}" for t in tokens]).count() == 12
+    assert not QueuedRequest.objects.exists()
