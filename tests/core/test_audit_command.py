@@ -24,7 +24,8 @@ def events(db):
     with transaction.atomic():
         for i in range(3):
             record_event(Actor.system(), "core.orgunit.touch", org, after={"n": i})
-        other = next(n for n in range(100) if chain_for("test.thing", str(n)) != chain_for("core.orgunit", str(org.pk)))
+    other = next(n for n in range(100) if chain_for("test.thing", str(n)) != chain_for("core.orgunit", str(org.pk)))
+    with transaction.atomic():  # a transaction of its own: one transaction appends on one chain
         record_event(Actor.system(), "test.touch", ("test.thing", str(other)))
     return org
 

@@ -72,3 +72,39 @@ def test_a_writer_holding_one_chain_does_not_block_a_writer_of_another_chain():
         thread.join(timeout=20)
     assert not errors, errors
     assert AuditEvent.objects.count() == 2
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_touching_two_objects_in_opposite_orders_do_not_deadlock():
+    a, b = ("test.thing", "a"), ("test.thing", "b")
+    n = 0
+    while chain_for(*b) == chain_for(*a):
+        n += 1
+        b = ("test.thing", f"b{n}")
+    first_done, errors = [threading.Event(), threading.Event()], []
+
+    def write(i, objects):
+        # each appends on its first object, waits until the other has too, then appends on its second:
+        # with one chain per object, each would hold one head and wait for the other's (a deadlock)
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL lock_timeout = '5s'")
+                record_event(Actor.system(), "test.touch", objects[0])
+                first_done[i].set()
+                first_done[1 - i].wait(timeout=1)
+                record_event(Actor.system(), "test.touch", objects[1])
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=write, args=(0, (a, b))), threading.Thread(target=write, args=(1, (b, a)))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert not errors, errors
+    assert AuditEvent.objects.filter(action="test.touch").count() == 4
+    assert verify().ok

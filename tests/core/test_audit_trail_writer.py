@@ -64,8 +64,8 @@ def test_writers_of_different_objects_use_different_chains_and_each_chain_counts
     objects = [("test.thing", str(n)) for n in range(40)]
     chains = {chain_for(*o) for o in objects}
     assert len(chains) > chain_count() // 2  # spread, not one hot chain
-    with transaction.atomic():
-        for o in objects:
+    for o in objects:
+        with transaction.atomic():  # one transaction per object: a transaction appends on one chain
             record_event(Actor.system(), "test.touch", o)
             record_event(Actor.system(), "test.touch", o)
     for chain in chains:
@@ -85,3 +85,18 @@ def test_the_actor_and_channel_are_recorded():
         event = record_event(Actor(user=user, channel="web", client_ip="10.0.0.9"), "test.touch", user)
     assert (event.actor_id, event.actor_label, event.channel, event.client_ip) == (user.pk, "clerk1", "web", "10.0.0.9")
     assert (event.object_type, event.object_id) == ("core.user", str(user.pk))
+
+
+@pytest.mark.django_db
+def test_every_row_of_one_transaction_goes_on_the_chain_of_its_first_row():
+    objects = [("test.thing", str(n)) for n in range(40)]
+    assert len({chain_for(*o) for o in objects}) > 1
+    with transaction.atomic():
+        for o in objects:
+            record_event(Actor.system(), "test.touch", o)
+    chains = set(AuditEvent.objects.filter(action="test.touch").values_list("chain", flat=True))
+    assert chains == {chain_for(*objects[0])}
+    with transaction.atomic():  # the next transaction starts from its own first object again
+        record_event(Actor.system(), "test.again", objects[1])
+    assert AuditEvent.objects.get(action="test.again").chain == chain_for(*objects[1])
+    assert verify().ok

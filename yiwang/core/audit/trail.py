@@ -33,6 +33,39 @@ def chain_for(object_type: str, object_id: str) -> int:
     return zlib.crc32(f"{object_type}:{object_id}".encode()) % chain_count()
 
 
+def _outer_block():
+    """The outermost atomic block of this connection that is not a test case's wrapper (None: none)."""
+    for block in connection.atomic_blocks:
+        if not getattr(block, "_from_testcase", False):
+            return block
+    return None
+
+
+def _transaction_chain(chain: int) -> int:
+    """The chain every audit row of the current transaction goes on: that of its first row.
+
+    A transaction that appended on two chains would hold two heads, and two such transactions taking
+    them in opposite orders deadlock (PostgreSQL aborts one). On one chain a transaction holds one head,
+    so writers only ever queue behind each other. Which chain a row lands on changes nothing else: an
+    object's history is found by its type and id, and ``yiwang audit verify`` walks every chain.
+    """
+    outer = _outer_block()
+    if outer is None:
+        return chain
+    held = getattr(connection, "_yiwang_audit_chain", None)
+    if held is not None and held[0] is outer:
+        return held[1]
+    connection._yiwang_audit_chain = (outer, chain)
+    # forget it when the transaction commits; after a rollback the next transaction of the same block
+    # object may reuse it, which is as safe (any one chain per transaction is)
+    transaction.on_commit(_forget_chain)
+    return chain
+
+
+def _forget_chain() -> None:
+    connection._yiwang_audit_chain = None
+
+
 def _object_ref(obj) -> tuple[str, str]:
     if isinstance(obj, tuple):
         return str(obj[0]), str(obj[1])
@@ -68,7 +101,7 @@ def record_event(
     if contains_raw_personal_data(summary):
         raise AuditError(f"audit summary of {action} holds unmasked personal data; mask it first")
     object_type, object_id = _object_ref(obj)
-    chain = chain_for(object_type, object_id)
+    chain = _transaction_chain(chain_for(object_type, object_id))
     algorithm = settings.AUDIT.get("ALGORITHM", "sha256")
 
     pending = getattr(_bulk, "rows", None)
