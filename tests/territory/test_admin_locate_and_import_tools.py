@@ -6,11 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import make_user
-from tests.territory.builders import find, small_territory
+from tests.territory.builders import find, poi, poi_collection, small_territory
 from yiwang.core.actor import Actor
 from yiwang.core.audit.models import AuditEvent
 from yiwang.core.roles import Role
-from yiwang.territory.actions import import_territory
+from yiwang.territory.actions import import_pois, import_territory
 from yiwang.territory.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,18 @@ def test_locate_tool_shows_the_chain(admin_client):
         assert f"<td>{code}</td>" in body
     r = admin_client.get("/admin/territory/unit/locate/", {"lon": 100, "lat": 10, "system": "wgs84", "radius": 300})
     assert 'id="locate-outside"' in r.content.decode()
+
+
+def test_locate_tool_names_the_kind_of_each_point_nearby(admin_client):
+    import_territory(Actor.system(), small_territory())
+    import_pois(Actor.system(), poi_collection(poi("CAM7", "camera", 121.406, 31.2061, stream_url="rtsp://cam/7")))
+    r = admin_client.get(
+        "/admin/territory/unit/locate/", {"lon": 121.406, "lat": 31.206, "system": "wgs84", "radius": 300}
+    )
+    body = r.content.decode()
+    assert "<td>CAM7</td>" in body
+    assert "<td>CCTV camera 视频监控</td>" in body  # the kind's label, not its code
+    assert "<td>camera</td>" not in body
 
 
 def test_import_tool_imports_through_the_action(admin_client):

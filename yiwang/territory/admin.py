@@ -22,7 +22,7 @@ from yiwang.core.permissions import may_manage_territory, may_use_back_office
 
 from . import actions, queries, services
 from .geometry import SYSTEMS
-from .models import PointOfInterest, Unit
+from .models import PoiKind, PointOfInterest, Unit
 
 
 class CurrentFilter(admin.SimpleListFilter):
@@ -93,6 +93,8 @@ class UnitAdmin(ReadOnlyModelAdmin):
             d = form.cleaned_data
             placement = services.locate(d["lon"], d["lat"], system=d["system"], at=d["on"])
             nearby = queries.pois_within(d["lon"], d["lat"], d["radius"], system=d["system"])[:50]
+            kinds = dict(PoiKind.choices)
+            nearby = [{**p, "kind_label": kinds.get(p["kind"], p["kind"])} for p in nearby]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
