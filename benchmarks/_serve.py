@@ -21,8 +21,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(env: dict, port: int, workers: int | None) -> subprocess.Popen:
-    argv = [sys.executable, "-m", "yiwang.cli", "serve", "--bind", f"127.0.0.1:{port}"]
+def start_server(env: dict, port: int, workers: int | None, extra: tuple = ()) -> subprocess.Popen:
+    """`yiwang serve` in a session of its own (``extra``: more options, e.g. ``("--with-worker",)``)."""
+    argv = [sys.executable, "-m", "yiwang.cli", "serve", "--bind", f"127.0.0.1:{port}", *extra]
     argv += ["--workers", str(workers)] if workers else []
     proc = subprocess.Popen(  # noqa: S603
         [*argv, "--no-access-log"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, start_new_session=True

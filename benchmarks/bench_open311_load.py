@@ -162,8 +162,9 @@ def _proc_cpu(select) -> float:
 
 
 class CpuMeter:
-    """CPU used during one run by the server's processes (its process group), the database's backends
-    serving it (PostgreSQL: those connected to ``pg_db``) and the client (wrk, or this process)."""
+    """CPU used during one run by the server's processes (its session: web workers, and the background
+    worker with ``--with-worker``), the database's backends serving it (PostgreSQL: those connected to
+    ``pg_db``) and the client (wrk, or this process)."""
 
     def __init__(self, server_pgid: int, pg_db: str | None):
         self.server_pgid, self.pg_db = server_pgid, pg_db
@@ -171,7 +172,7 @@ class CpuMeter:
     def _snapshot(self) -> tuple[float, float, float]:
         import resource
 
-        server = _proc_cpu(lambda f, _c: f[2] == str(self.server_pgid))
+        server = _proc_cpu(lambda f, _c: f[3] == str(self.server_pgid))  # session id (serve's children too)
         db = _proc_cpu(lambda _f, c: c.startswith("postgres: ") and f" {self.pg_db} " in c) if self.pg_db else 0.0
         me = resource.getrusage(resource.RUSAGE_SELF)
         kids = resource.getrusage(resource.RUSAGE_CHILDREN)
