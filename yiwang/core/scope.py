@@ -8,13 +8,21 @@ Only *acting* assignments count: the assignment is active, the user is active, a
 any) exists today. Territory codes are plain strings here — this module never imports the territory
 context; callers pass the codes they already know.
 
-The assignments are read once per user object and cached on it (``forget(user)`` drops the cache).
+The assignments are read once per user object and cached on it (``forget(user)`` drops the cache), and
+per process for ``PERMISSIONS["ROLE_SECONDS"]`` (default 5 s; 0 turns it off) in a
+:class:`~yiwang.core.lookups.TTLCache` keyed by the user's id — a request's fresh user object then costs
+no query. Saving or deleting a role assignment, an org unit or a user clears that process's cache at once
+(signals, :func:`connect`); other processes see the change within the seconds (a revoked role may act
+that long in another worker). ``QuerySet.update()`` sends no signal: call :func:`invalidate` after it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+
+from .lookups import TTLCache
 from .roles import OrgKind, Role
 
 _CACHE_ATTR = "_acting_assignments_cache"
@@ -51,20 +59,44 @@ def acting_assignments(user) -> tuple[Acting, ...]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
+    acting = _PROCESS_CACHE.get(("acting", user.pk), lambda: _load(user))
+    setattr(user, _CACHE_ATTR, acting)
+    return acting
+
+
+def _load(user) -> tuple[Acting, ...]:
     rows = user.role_assignments.filter(active=True).select_related("org_unit", "org_unit__parent")
-    acting = tuple(
+    return tuple(
         Acting(role=row.role, org_unit=row.org_unit)
         for row in rows
         if row.org_unit is None or row.org_unit.is_current()
     )
-    setattr(user, _CACHE_ATTR, acting)
-    return acting
+
+
+def _seconds() -> float:
+    return float(getattr(settings, "PERMISSIONS", {}).get("ROLE_SECONDS", 5))
+
+
+_PROCESS_CACHE = TTLCache(_seconds)
+invalidate = _PROCESS_CACHE.invalidate
+
+
+def connect() -> None:
+    """Clear the per-process cache whenever a role assignment, an org unit or a user is saved or deleted."""
+    from django.db.models.signals import post_delete, post_save
+
+    from .models import OrgUnit, RoleAssignment, User
+
+    for model in (RoleAssignment, OrgUnit, User):
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"scope-{model.__name__}-save")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"scope-{model.__name__}-delete")
 
 
 def forget(user) -> None:
     """Drop the cached assignments (after changing a user's roles in the same request)."""
     if user is not None and hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
+    invalidate()
 
 
 def acting_roles(user) -> frozenset[str]:
