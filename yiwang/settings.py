@@ -110,7 +110,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Django's ModelBackend and database sessions, each request's user and session read by a plain prepared
+# statement (no ORM compilation); logout and revocation as Django's (docs/architecture.md, sessions)
+AUTHENTICATION_BACKENDS = ["yiwang.core.identity.backends.ModelBackend"]
+SESSION_ENGINE = "yiwang.core.identity.sessions"
+# a user's role assignments kept per process this long (cleared at once in the process that changes them)
+PERMISSIONS = {"ROLE_SECONDS": float(os.environ.get("YIWANG_ROLE_SECONDS", 5))}
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -18,9 +18,9 @@ from yiwang.core.models import LoginMethod, LoginRecord
 from yiwang.core.roles import ASSURANCE_RANK, Assurance
 
 from . import throttle
+from .backends import MODEL_BACKEND
 
 SESSION_KEY = "assurance"
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class InsufficientAssurance(PermissionDenied):
