@@ -37,7 +37,7 @@ def _audit(application):
     )
 
 
-def test_applying_with_submit_creates_and_submits_in_one_call_with_both_steps_in_history_and_audit():
+def test_applying_with_submit_creates_and_submits_in_one_call_both_steps_in_history_one_audit_row():
     situation = make_situation(materials=())
     resident = make_user()
     response = _post(_client(resident), URL, {"situation": situation.pk, "submit": True})
@@ -49,8 +49,11 @@ def test_applying_with_submit_creates_and_submits_in_one_call_with_both_steps_in
     assert application.submitted_at is not None
     steps = list(StatusChange.objects.filter(application=application).values_list("action", "to_status"))
     assert steps == [("create", "draft"), ("submit", "submitted")]
-    assert _audit(application) == ["applications.application.create", "applications.application.submit"]
-    assert AuditEvent.objects.get(action="applications.application.submit").channel == "api"
+    # one action, one audit row, naming both: created and submitted at once
+    assert _audit(application) == ["applications.application.create"]
+    row = AuditEvent.objects.get(action="applications.application.create")
+    assert row.channel == "api"
+    assert (row.summary["after"]["status"], row.summary["after"]["submitted_at_once"]) == ("submitted", True)
 
 
 def test_submitting_at_once_with_a_required_material_missing_is_refused_and_saves_nothing():
@@ -88,9 +91,14 @@ def test_a_window_clerk_accepts_the_version_they_saw_and_both_deadline_clocks_st
         "statutory": ("wd", 20, ClockState.RUNNING),
     }
     assert clocks["promised"].due_at < clocks["statutory"].due_at
-    started = AuditEvent.objects.get(action="workcal.clock.start")
-    assert (started.object_id, started.batch_count) == (f"applications.application:{application.pk}", 2)
+    # the clocks started are part of the acceptance: its one audit row names them, no row of their own
+    assert not AuditEvent.objects.filter(action="workcal.clock.start").exists()
     assert _audit(application)[-1] == "applications.application.accept"
+    accepted = AuditEvent.objects.get(action="applications.application.accept").summary["after"]
+    assert accepted["status"] == "accepted"
+    assert accepted["clocks"] == {
+        kind: {"days": clock.amount, "due": clock.due_at.isoformat()} for kind, clock in clocks.items()
+    }
 
 
 def test_accepting_a_version_someone_else_changed_is_a_conflict_and_changes_nothing():

@@ -340,6 +340,22 @@ def start_clocks_in_bulk(actor: Actor, specs, *, label: str = "") -> int:
     are computed once per distinct (start, unit, amount, share); rows go in through
     ``yiwang.core.bulkinsert`` (COPY on PostgreSQL). Returns how many clocks were started.
     """
+    rows, digest = _insert_clocks(specs)
+    if rows:
+        record_batch(actor, "workcal.clock.start", "workcal.clock", digest, label=label)
+    return len(rows)
+
+
+def insert_clocks(specs) -> list[tuple]:
+    """Part of a caller's action that records the clocks in its own audit row (an application's acceptance
+    names the clocks it started): the clocks of ``specs`` (as :func:`start_clocks_in_bulk`) inserted
+    with no audit row of their own. Only inside the caller's transaction. Returns ``(kind, due_at)`` per
+    clock started."""
+    rows, _digest = _insert_clocks(specs)
+    return [(row[2], row[8]) for row in rows]
+
+
+def _insert_clocks(specs) -> tuple[list[tuple], BatchDigest]:
     from yiwang.core import bulkinsert
 
     calendar = get_calendar()
@@ -359,11 +375,10 @@ def start_clocks_in_bulk(actor: Actor, specs, *, label: str = "") -> int:
         )  # fmt: skip
         digest.add([subject_type, str(subject_id), kind, unit, int(amount), started_at.isoformat()])
     if not rows:
-        return 0
+        return rows, digest
     names = (
         "subject_type", "subject_id", "kind", "unit", "amount", "extended_amount", "extensions", "started_at",
         "due_at", "provisional", "state", "paused_seconds", "pauses", "warn_share", "warn_at", "version",
     )  # fmt: skip
     bulkinsert.insert(Clock, names, rows)
-    record_batch(actor, "workcal.clock.start", "workcal.clock", digest, label=label)
-    return len(rows)
+    return rows, digest

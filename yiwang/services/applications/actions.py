@@ -33,7 +33,6 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.actions import ActionError, Conflict, action, record_event, require
 from yiwang.core.actor import Actor
-from yiwang.core.audit.trail import chain_for
 from yiwang.core.bulkinsert import insert_objects
 from yiwang.core.masking import mask_id_number, mask_name
 from yiwang.core.writeturn import writer_turn
@@ -45,7 +44,6 @@ from .materials import attach_material  # noqa: F401  (re-exported)
 from .models import Application, MaterialState, StatusChange
 from .states import ApplyChannel, Status
 
-APPLICATION_REF = f"{Application._meta.app_label}.{Application._meta.model_name}"  # as the audit trail names it
 RATING_CHANNELS = {ApplyChannel.WINDOW: "on_spot", ApplyChannel.ONLINE: "online", ApplyChannel.KIOSK: "kiosk"}
 
 
@@ -194,15 +192,12 @@ def _insert_application(actor: Actor, application: Application, planned, *, subm
     if submit_at_once:
         history.append(_history_row(actor, application, wf.A.SUBMIT, Status.DRAFT))
     insert_objects(history)
-    record_event(actor, "applications.application.create", application, after=summary(application, Status.DRAFT))
+    # one action, one audit row: created, and submitted too when at once (its status says so; both steps
+    # are in the status history)
+    after = summary(application)
     if submit_at_once:
-        record_event(
-            actor,
-            f"applications.application.{wf.A.SUBMIT}",
-            application,
-            before={"status": Status.DRAFT},
-            after={"status": Status.SUBMITTED},
-        )
+        after["submitted_at_once"] = True
+    record_event(actor, "applications.application.create", application, after=after)
     return application
 
 
@@ -245,9 +240,8 @@ def _move(
 ) -> Application:
     """Check the table, then write the new state with a conditional UPDATE on the loaded version.
 
-    ``then``: ``(step, chain)`` — a further step of the action that appends its own audit row on audit
-    chain ``chain(fresh)``. The two rows are appended in the order of their chains: two acceptances at
-    once, each holding one chain's head and waiting for the other's, would deadlock on PostgreSQL.
+    ``then``: a further step of the action, ``then(fresh) -> dict``, run before the audit row, which
+    records what it returns beside the status (an acceptance's clocks): one action, one audit row.
     """
     fresh = _locked(application)
     source = fresh.status
@@ -266,20 +260,15 @@ def _move(
     for name in ("status", "version", *fields):
         setattr(application, name, getattr(fresh, name))
     insert_objects([_history_row(actor, fresh, action_name, source, note)])
-    step, step_chain = then or (None, None)
-    if step is not None and step_chain(fresh) < chain_for(APPLICATION_REF, str(fresh.pk)):
-        step(fresh)
-        step = None
+    done = (then(fresh) or {}) if then is not None else {}
     record_event(
         actor,
         f"applications.application.{action_name}",
         fresh,
         before={"status": source},
-        after={"status": target},
+        after={"status": target, **done},
         note=note[:200],
     )
-    if step is not None:
-        step(fresh)
     return fresh
 
 
@@ -325,12 +314,12 @@ def accept(actor: Actor, application: Application) -> Application:
 @_in_turn
 @action
 def _accept(actor: Actor, application: Application) -> Application:
-    def start_clocks(fresh):
-        # clocks start only at acceptance: an application never accepted before has none to resume
-        clocks.start_or_resume(actor, fresh, first_acceptance=fresh.previous["accepted_at"] is None)
+    def start_clocks(fresh) -> dict:
+        # clocks start only at acceptance: an application never accepted before has none to resume;
+        # the clocks started are part of the acceptance and named in its audit row
+        return clocks.start_or_resume(actor, fresh, first_acceptance=fresh.previous["accepted_at"] is None)
 
-    then = (start_clocks, clocks.audit_chain)
-    return _move(actor, application, wf.A.ACCEPT, then=then, clerk=actor.user, accepted_at=timezone.now())
+    return _move(actor, application, wf.A.ACCEPT, then=start_clocks, clerk=actor.user, accepted_at=timezone.now())
 
 
 @_in_turn

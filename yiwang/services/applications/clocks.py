@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from yiwang.core.audit.trail import chain_for
-from yiwang.core.workcal.actions import pause_clock, resume_clock, start_clocks_in_bulk, stop_clock, subject_ref
+from yiwang.core.workcal.actions import insert_clocks, pause_clock, resume_clock, stop_clock, subject_ref
 from yiwang.core.workcal.models import OPEN_STATES, ClockState
 from yiwang.core.workcal.queries import clocks_for, open_clock
 
 KINDS = ("promised", "statutory")
-_start_in_bulk = start_clocks_in_bulk.__wrapped__  # the action's body, without its nested atomic block
 WARN_SHARE = 0.75  # the workcal default: the warning at three quarters of the time
 
 
@@ -22,19 +20,14 @@ def _amounts(application) -> dict[str, int]:
     return {"promised": application.promised_days, "statutory": application.statutory_days}
 
 
-def audit_chain(application) -> int:
-    """The audit chain of the bulk start's row (labelled with the application, see below)."""
-    subject_type, subject_id = subject_ref(application)
-    return chain_for("workcal.clock", f"{subject_type}:{subject_id}")
-
-
-def start_or_resume(actor, application, *, first_acceptance: bool = False) -> None:
+def start_or_resume(actor, application, *, first_acceptance: bool = False) -> dict:
     """At acceptance: resume the paused clocks, start the missing ones (one query to find both kinds;
     none at the first acceptance, since clocks start only at acceptance).
 
-    The missing clocks start together through workcal's bulk start (one schedule, one insert, one audit
-    row labelled with the application): the accept action holds the application's row lock and has
-    just seen that no clock of these kinds is open.
+    The missing clocks start together through workcal's ``insert_clocks`` (one schedule, one insert) as
+    part of the acceptance, whose audit row names them: returned as ``{"clocks": {kind: {"days": n,
+    "due": iso}}}`` for that row (empty when none started). The accept action holds the application's
+    row lock and has just seen that no clock of these kinds is open. A resumed clock writes its own row.
     """
     open_clocks = {}
     if not first_acceptance:
@@ -49,9 +42,12 @@ def start_or_resume(actor, application, *, first_acceptance: bool = False) -> No
                 fresh.append((subject_type, subject_id, kind, "wd", days, now, WARN_SHARE))
         elif clock.state == ClockState.PAUSED:
             resume_clock(actor, clock)
-    if fresh:
-        # inside the accept action's transaction, which fails whole if this does: no savepoint of its own
-        _start_in_bulk(actor, fresh, label=f"{subject_type}:{subject_id}")
+    if not fresh:
+        return {}
+    # inside the accept action's transaction, which fails whole if this does: no savepoint of its own
+    started = dict(insert_clocks(fresh))
+    days = _amounts(application)
+    return {"clocks": {kind: {"days": days[kind], "due": due.isoformat()} for kind, due in started.items()}}
 
 
 def pause_all(actor, application, reason: str = "") -> None:
