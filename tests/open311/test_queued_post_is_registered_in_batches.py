@@ -114,6 +114,23 @@ def test_duplicates_within_one_batch_are_suspected(client, token_key, world):
     assert c.suspected_duplicate_of_id is None
 
 
+def test_a_large_batch_registers_every_report_with_its_rows_and_audit(client, token_key, world):
+    # 30 reports: past the size where PostgreSQL takes the COPY path for the batch's rows
+    tokens = [queue(client, token_key, description=f"heap {i}") for i in range(30)]
+    assert drain.drain_once(100).registered == 30
+    cases = [Submission.objects.get(token=t).case for t in tokens]
+    assert [c.description for c in cases] == [f"heap {i}" for i in range(30)]
+    assert len({c.code for c in cases}) == 30
+    assert all(c.suspected_duplicate_of_id == cases[0].pk for c in cases[1:])  # one place: all repeat the first
+    assert CaseArea.objects.filter(case__in=cases, level=3, unit_code="G1a").count() == 30
+    assert CaseStatusChange.objects.filter(case__in=cases, action="report").count() == 30
+    events = AuditEvent.objects.filter(action="operations.case.report", object_id__in=[str(c.pk) for c in cases])
+    assert events.count() == 30
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert "audit trail intact" in out.getvalue()
+
+
 def test_a_report_refused_at_drain_time_is_kept_and_the_token_says_why(client, token_key, world):
     token = queue(client, token_key)
     kept = queue(client, token_key, service_code="ENV-GARBAGE")
@@ -138,7 +155,7 @@ def test_a_failure_mid_batch_leaves_every_row_queued(client, token_key, world, m
     def broken(objs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(drain, "insert_objects", broken)  # the Submission rows, after every case was written
+    monkeypatch.setattr(drain, "insert_many_objects", broken)  # the Submission rows, after every case was written
     outcome = drain.drain_once()
     assert (outcome.registered, outcome.failed) == (0, 3)
     assert (Case.objects.count(), AuditEvent.objects.count()) == (cases, events)

@@ -4,7 +4,7 @@ For batch actions that audit each object with its own row (the Open311 intake qu
 cases per transaction, each with the events ``report_case`` records): inside :func:`chained_in_bulk`,
 :func:`~yiwang.core.audit.trail.record_event` only builds its row; when the block ends, each touched
 chain's head is locked and moved on once, in ascending chain order (two batches never deadlock), the rows
-are hashed in the order they were recorded and inserted one statement per 1,000 rows. Rows are
+are hashed in the order they were recorded and inserted together (one COPY on PostgreSQL). Rows are
 byte-for-byte what one ``record_event`` each would have written; ``yiwang audit verify`` cannot tell.
 """
 
@@ -14,12 +14,10 @@ import contextlib
 
 from django.db import connection
 
-from yiwang.core.bulkinsert import insert_objects
+from yiwang.core.bulkinsert import insert_many_objects
 
 from .hashing import GENESIS, event_hash
 from .trail import _SQL, AuditError, _advance_head, _bulk
-
-CHUNK = 1000
 
 
 @contextlib.contextmanager
@@ -56,9 +54,7 @@ def append_many(rows: list) -> None:
             row.seq = first + offset
             row.prev_hash = prev_hash or GENESIS
             row.hash = prev_hash = event_hash(row)
-    ordered = [row for chain in chains for row in by_chain[chain]]
-    for start in range(0, len(ordered), CHUNK):
-        insert_objects(ordered[start : start + CHUNK])
+    insert_many_objects([row for chain in chains for row in by_chain[chain]])
     with connection.cursor() as cursor:
         for chain in chains:
             cursor.execute(_SQL["set_hash"], [by_chain[chain][-1].hash, chain])

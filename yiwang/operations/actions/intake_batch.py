@@ -22,14 +22,12 @@ from datetime import timedelta
 
 from yiwang.core.actions import ActionError, action
 from yiwang.core.audit.bulk import chained_in_bulk
-from yiwang.core.bulkinsert import insert_objects
+from yiwang.core.bulkinsert import insert_many_objects as _insert
 
 from .. import duplicates
 from ..models import Case
 from . import _place
 from .intake import NewReport, finish_report, prepare_report
-
-CHUNK = 500  # rows per INSERT (the case table has ~45 columns: 22,500 parameters)
 
 
 class _Earlier:
@@ -67,11 +65,6 @@ class _Earlier:
                         best = (order, case)
                         break
         return best[1] if best else None
-
-
-def _insert(objs: list) -> None:
-    for start in range(0, len(objs), CHUNK):
-        insert_objects(objs[start : start + CHUNK])
 
 
 @action

@@ -31,7 +31,7 @@ from django.db.models import F
 
 from yiwang.core.actions import ActionError
 from yiwang.core.actor import Channel
-from yiwang.core.bulkinsert import insert_objects
+from yiwang.core.bulkinsert import insert_many_objects
 from yiwang.operations.actions import Reporter
 from yiwang.operations.actions.intake_batch import report_cases
 from yiwang.operations.models import Category, Discovery
@@ -110,7 +110,7 @@ def _register(rows: list[QueuedRequest]) -> Drained:
                        account_id=row.account_id, created_at=row.received_at)
         )  # fmt: skip
     if submissions:
-        insert_objects(submissions)  # one statement (at most QUEUE_BATCH rows)
+        insert_many_objects(submissions)
         QueuedRequest.objects.filter(pk__in=done).delete()
     for row, reason in refused:
         QueuedRequest.objects.filter(pk=row.pk).update(state=QueueState.REFUSED, refusal=reason[:1000])
