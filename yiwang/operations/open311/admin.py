@@ -10,7 +10,7 @@ from yiwang.core.actions import ActionError
 from yiwang.core.adminkit import AuditedModelAdmin, ReadOnlyModelAdmin, admin_actor
 
 from .keys import issue_key, may_manage_keys, revoke_key
-from .models import ApiKey, Submission
+from .models import ApiKey, QueuedRequest, Submission
 
 
 @admin.register(ApiKey)
@@ -65,4 +65,17 @@ class SubmissionAdmin(ReadOnlyModelAdmin):
     list_filter = ("api_key",)
     search_fields = ("token", "case__code")
     fields = ("token", "case", "api_key", "address_id", "zipcode", "media_url", "created_at")
+    readonly_fields = fields
+
+
+@admin.register(QueuedRequest)
+class QueuedRequestAdmin(ReadOnlyModelAdmin):
+    """Queued POSTs not registered yet, and those refused at registration (with the reason)."""
+
+    permission = staticmethod(may_manage_keys)
+    list_display = ("token", "state", "api_key", "received_at", "attempts", "refusal")
+    list_filter = ("state", "api_key")
+    search_fields = ("token",)
+    fields = ("token", "state", "api_key", "received_at", "attempts", "refusal", "category_id", "lon", "lat",
+              "coord_system", "address", "description")  # fmt: skip
     readonly_fields = fields
