@@ -1,6 +1,6 @@
 """Applications submitted and accepted through the production server, beside its trivial endpoint.
 
-    .venv/bin/python benchmarks/bench_applications.py [--seconds 20] [--connections 8] [--workers 2]
+    .venv/bin/python benchmarks/bench_applications.py [--seconds 20] [--connections 8] [--workers N]
                                                       [--db sqlite,postgres] [--client auto|wrk|python] [--smoke]
 
 For each database (a temporary SQLite file; PostgreSQL at BENCH_PG_URL if it answers, in a scratch
@@ -10,7 +10,8 @@ residents logged in with their ID card (session assurance ``id_card``), each hol
 e-licence library, and 8 window clerks. Then, in the same run:
 
 0. in-process (no HTTP): ``create_application(submit_at_once=True)`` + ``accept`` — the actions alone;
-1. ``GET /api/v1/ping`` through ``yiwang serve`` (gunicorn, sync workers) — the framework ceiling;
+1. ``GET /api/v1/ping`` through ``yiwang serve`` (gunicorn, sync workers: its default, two per core,
+   unless ``--workers``) — the framework ceiling;
 2. the application path: ``POST /api/v1/applications/`` ``{"situation": …, "submit": true}`` as a
    resident (201: created, materials listed, the licence exempting one, submitted — one transaction),
    then ``POST /api/v1/applications/{code}/accept`` ``{"version": 1}`` as a clerk (200: accepted, the
@@ -39,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from _apps_clients import _ping_python, pct, run_python  # noqa: E402
+from _cpu import CpuMeter  # noqa: E402
 from _serve import free_port, run_wrk, start_server, stop_server  # noqa: E402
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -49,14 +52,6 @@ LICENCE_TYPE = "BENCH_LICENCE"
 
 def say(msg: str) -> None:
     print(msg, flush=True)
-
-
-def pct(values: list[float], p: float) -> float:
-    """The p-th percentile of ``values`` (seconds), in milliseconds."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
 
 
 # --- set-up and counting, run in a child process against the database under test -------------------
@@ -154,7 +149,7 @@ def child_count(out: str) -> None:
                 "accepted": Application.objects.filter(status="accepted").count(),
                 "clocks": Clock.objects.filter(subject_type="applications.application").count(),
                 "accept_audit": AuditEvent.objects.filter(action="applications.application.accept").count(),
-                "submit_audit": AuditEvent.objects.filter(action="applications.application.submit").count(),
+                "create_audit": AuditEvent.objects.filter(action="applications.application.create").count(),
             }
         )
     )
@@ -243,96 +238,6 @@ def lua_script(setup: dict) -> str:
     }
 
 
-def _py_worker(port, setup, seconds, index, queue):
-    import http.client
-
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    lat, ok, failed, i = [], 0, 0, index
-
-    def post(path, body, who):
-        nonlocal ok, failed
-        t0 = time.perf_counter()
-        headers = {"Content-Type": "application/json", "Cookie": who["cookie"], "X-CSRFToken": who["csrf"]}
-        try:
-            conn.request("POST", path, json.dumps(body), headers)
-            resp = conn.getresponse()
-            data = resp.read()
-            status = resp.status
-        except OSError:
-            conn.close()
-            data, status = b"", 0
-        lat.append(time.perf_counter() - t0)
-        ok, failed = (ok + 1, failed) if status in (200, 201) else (ok, failed + 1)
-        return status, data
-
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        i += 1
-        resident = setup["residents"][i % len(setup["residents"])]
-        situation = setup["situations"][i % len(setup["situations"])]
-        status, data = post("/api/v1/applications/", {"situation": situation, "submit": True}, resident)
-        if status == 201:
-            code = json.loads(data)["code"]
-            post(f"/api/v1/applications/{code}/accept", {"version": 1}, setup["clerks"][i % len(setup["clerks"])])
-    queue.put((lat, ok, failed))
-
-
-def run_python(port: int, setup: dict, seconds: int, connections: int) -> dict:
-    import multiprocessing as mp
-
-    queue = mp.Queue()
-    procs = [mp.Process(target=_py_worker, args=(port, setup, seconds, k * 1000, queue)) for k in range(connections)]
-    for p in procs:
-        p.start()
-    results = [queue.get() for _ in procs]
-    for p in procs:
-        p.join()
-    lat = [x for r in results for x in r[0]]
-    return {
-        "rps": len(lat) / seconds,
-        "ok": sum(r[1] for r in results),
-        "failed": sum(r[2] for r in results),
-        "p50_ms": pct(lat, 50),
-        "p99_ms": pct(lat, 99),
-        "seconds": seconds,
-    }
-
-
-def _ping_worker(port, seconds, queue):
-    import http.client
-
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    lat, ok, failed = [], 0, 0
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        t0 = time.perf_counter()
-        try:
-            conn.request("GET", "/api/v1/ping")
-            resp = conn.getresponse()
-            resp.read()
-            ok, failed = (ok + 1, failed) if resp.status == 200 else (ok, failed + 1)
-        except OSError:
-            failed += 1
-            conn.close()
-        lat.append(time.perf_counter() - t0)
-    queue.put((lat, ok, failed))
-
-
-def _ping_python(port: int, seconds: int, connections: int) -> dict:
-    import multiprocessing as mp
-
-    queue = mp.Queue()
-    procs = [mp.Process(target=_ping_worker, args=(port, seconds, queue)) for _ in range(connections)]
-    for p in procs:
-        p.start()
-    results = [queue.get() for _ in procs]
-    for p in procs:
-        p.join()
-    lat = [x for r in results for x in r[0]]
-    ok, failed = sum(r[1] for r in results), sum(r[2] for r in results)
-    return {"rps": len(lat) / seconds, "ok": ok, "failed": failed, "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99)}
-
-
 # --- one database ------------------------------------------------------------------------------
 
 
@@ -379,17 +284,19 @@ def bench_database(name: str, args, use_wrk: bool) -> list[tuple]:
         base = f"http://127.0.0.1:{port}"
         run_python(port, setup, 2, 2)  # warm-up: every worker imports and connects
         say(f"[{name}] ping, closed loop, {args.connections} connections, {args.seconds} s …")
-        if use_wrk:
-            ping = run_wrk(base + "/api/v1/ping", args.seconds, args.connections, "")
-        else:
-            ping = _ping_python(port, args.seconds, args.connections)
+        with CpuMeter(proc.pid, postgres=name == "postgres") as ping_cpu:
+            if use_wrk:
+                ping = run_wrk(base + "/api/v1/ping", args.seconds, args.connections, "")
+            else:
+                ping = _ping_python(port, args.seconds, args.connections)
         rows.append((name, "GET /api/v1/ping", "requests/s", ping["rps"], ping["p50_ms"], ping["p99_ms"]))
         before = run_child("_count", env)
         say(f"[{name}] apply + accept, closed loop, {args.connections} connections, {args.seconds} s …")
-        if use_wrk:
-            result = run_wrk(base + "/", args.seconds, args.connections, lua_script(setup))
-        else:
-            result = run_python(port, setup, args.seconds, args.connections)
+        with CpuMeter(proc.pid, postgres=name == "postgres") as apps_cpu:
+            if use_wrk:
+                result = run_wrk(base + "/", args.seconds, args.connections, lua_script(setup))
+            else:
+                result = run_python(port, setup, args.seconds, args.connections)
         after = run_child("_count", env)
         accepted = after["accepted"] - before["accepted"]
         rows.append((name, "POST apply + accept", "requests/s", result["rps"], result["p50_ms"], result["p99_ms"]))
@@ -397,8 +304,17 @@ def bench_database(name: str, args, use_wrk: bool) -> list[tuple]:
         say(
             f"[{name}] {result['ok']} answers 2xx, {result['failed']} not; {accepted} applications accepted, "
             f"{after['created'] - before['created']} created; in all {after['accepted']} accepted, "
-            f"{after['clocks']} clocks, {after['accept_audit']} accept and {after['submit_audit']} submit audit rows"
+            f"{after['clocks']} clocks, {after['accept_audit']} accept and {after['create_audit']} create audit rows"
         )
+        pings = ping["rps"] * args.seconds
+        ping_ms = 1000 * (ping_cpu.server_s + ping_cpu.children_s + ping_cpu.postgres_s) / max(pings, 1)
+        per_app = [1000 * x / max(accepted, 1) for x in (apps_cpu.server_s, apps_cpu.children_s, apps_cpu.postgres_s)]
+        say(
+            f"[{name}] CPU ms per application: server {per_app[0]:.2f}, client {per_app[1]:.2f}, PostgreSQL "
+            f"{per_app[2]:.2f} — {sum(per_app):.2f} in all, {sum(per_app) / ping_ms:.1f} pings' worth "
+            f"(a ping: {ping_ms:.3f} ms in all); {os.cpu_count()} cores give {1000 * (os.cpu_count() or 1)} a second"
+        )
+        rows.append((name, "CPU per application", "ms (all procs)", sum(per_app), None, None))
         if after["clocks"] != 2 * after["accepted"] or after["accept_audit"] != after["accepted"]:
             say(f"[{name}] MISMATCH: every accepted application must have two clocks and one accept audit row")
     finally:
@@ -417,7 +333,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=20, help="length of each closed-loop run")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn sync workers (default: yiwang serve's)")
     parser.add_argument("--db", default="sqlite,postgres", help="sqlite, postgres or both")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--smoke", action="store_true", help="2-second runs, to check the script works")
@@ -440,7 +356,7 @@ def main() -> None:
     say(f"{'database':<10}{'what':<24}{'unit':<16}{'rate':>9}{'p50 ms':>9}{'p99 ms':>9}")
     for db, what, unit, value, p50, p99 in rows:
         tail = f"{p50:>9.1f}{p99:>9.1f}" if p50 is not None else ""
-        say(f"{db:<10}{what:<24}{unit:<16}{value:>9.0f}{tail}")
+        say(f"{db:<10}{what:<24}{unit:<16}{value:>9.{1 if value < 100 else 0}f}{tail}")
 
 
 if __name__ == "__main__":
