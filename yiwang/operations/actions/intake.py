@@ -150,7 +150,19 @@ def report_case(
         coord_system=coord_system, address=address, description=description, reporter=reporter, answers=answers,
         priority=priority, external_ref=external_ref,
     )  # fmt: skip
-    new.duplicate = duplicates.earliest_duplicate_ref(new.category, new.placement.lon, new.placement.lat, new.now)
+    return write_report(new, lon=lon, lat=lat, coord_system=coord_system, attachments=attachments)
+
+
+def write_report(new: NewReport, *, lon, lat, coord_system="wgs84", attachments: Iterable = (), probe_at=None) -> Case:
+    """Write a report :func:`prepare_report` checked, in the caller's transaction: ``report_case``'s second half.
+
+    ``probe_at``: the instant the duplicate search looks back from (default: the report's own time); a
+    caller that prepared the report before waiting for its turn to write passes the time it got it.
+    """
+    actor = new.actor
+    new.duplicate = duplicates.earliest_duplicate_ref(
+        new.category, new.placement.lon, new.placement.lat, probe_at or new.now
+    )
     case = new.build()
     insert_objects([case])  # one prepared INSERT (no ORM compilation; Case has no save() of its own)
     place, areas = _place.place_rows(

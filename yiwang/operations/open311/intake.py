@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.core.actions import ActionError, PermissionDenied
 from yiwang.core.actor import Actor, Channel
 from yiwang.core.bulkinsert import insert_objects
-from yiwang.operations.actions import Reporter, report_case
+from yiwang.operations.actions import Reporter
+from yiwang.operations.actions.intake import prepare_report, write_report
 from yiwang.operations.models import CaseChannel, Category, Discovery
 from yiwang.operations.questions import AnswerError, clean_answer
 
@@ -263,21 +264,26 @@ def submit(post, key: ApiKey, client_ip: str | None) -> Submission | QueuedReque
     actor = ClientActor(channel=Channel.OPEN311, client_ip=client_ip, client=key.name)
     description = t["description"] or form.category.name  # stored data: the category's own name
     try:
+        # report_case in two halves: its checks, place and routing need no lock, so on SQLite they run
+        # before this server's turn to write, which then covers only the duplicate search and the inserts
+        new = prepare_report(
+            actor,
+            channel=CASE_CHANNEL,
+            discovery=Discovery.PASSIVE,
+            category=form.category,
+            lon=form.lon,
+            lat=form.lat,
+            coord_system=form.coord_system,
+            address=form.address,
+            description=description,
+            reporter=Reporter(name=f"{t['first_name']} {t['last_name']}".strip(), phone=t["phone"]),
+            answers=form.answers,
+            external_ref=f"open311:{token}",
+        )
         with writer_turn(), transaction.atomic():
-            # the action's body in this one transaction (no savepoint): the submission row belongs to it
-            case = report_case.__wrapped__(
-                actor,
-                channel=CASE_CHANNEL,
-                discovery=Discovery.PASSIVE,
-                category=form.category,
-                lon=form.lon,
-                lat=form.lat,
-                coord_system=form.coord_system,
-                address=form.address,
-                description=description,
-                reporter=Reporter(name=f"{t['first_name']} {t['last_name']}".strip(), phone=t["phone"]),
-                answers=form.answers,
-                external_ref=f"open311:{token}",
+            # the action's second half in this one transaction (no savepoint): the submission row belongs to it
+            case = write_report(
+                new, lon=form.lon, lat=form.lat, coord_system=form.coord_system, probe_at=timezone.now()
             )
             submission = Submission(
                 case=case,
