@@ -13,12 +13,15 @@ notifications. The audit rows are appended to their chains together at the end
 
 Duplicate suspicion sees the open cases already stored *and* the earlier reports of the same batch (the
 batch's cases are not stored yet when the later ones are checked): the earliest stored case wins, else
-the earliest report of the batch — what one ``report_case`` after the other would have found.
+the earliest report of the batch — what one ``report_case`` after the other would have found. The stored
+cases are searched by one query per category and ~1 km cell of the batch instead of one per report.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+
+from django.db import connection
 
 from yiwang.core.actions import ActionError, action
 from yiwang.core.audit.bulk import chained_in_bulk
@@ -67,6 +70,60 @@ class _Earlier:
         return best[1] if best else None
 
 
+GROUP = 0.01  # degrees (~1 km): reports of one category in one such cell share a duplicate query
+
+
+def _probe_sql(states: int) -> str:
+    table = connection.ops.quote_name(Case._meta.db_table)
+    marks = ", ".join(["%s"] * states)
+    # the table name is our model's, quoted; every value is a parameter
+    return (
+        f"SELECT id, lon, lat, code, created_at FROM {table} WHERE category_id = %s AND lat >= %s AND lat <= %s"  # noqa: S608
+        f" AND lon >= %s AND lon <= %s AND created_at >= %s AND created_at <= %s AND status IN ({marks})"
+        " ORDER BY created_at, id"
+    )
+
+
+def _as_datetime(value):
+    if isinstance(value, str):  # SQLite: UTC text
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _stored_repeats(news: list[NewReport]) -> dict[int, duplicates.DuplicateRef]:
+    """``earliest_duplicate_ref`` of every report, by one query per category and ~1 km cell of the batch."""
+    groups: dict[tuple, list[int]] = {}
+    for i, new in enumerate(news):
+        category = new.category
+        if float(category.duplicate_radius_m) <= 0 or timedelta(hours=category.duplicate_window_hours) <= timedelta(0):
+            continue
+        key = (category.pk, int(new.placement.lat // GROUP), int(new.placement.lon // GROUP))
+        groups.setdefault(key, []).append(i)
+    found: dict[int, duplicates.DuplicateRef] = {}
+    adapt = connection.ops.adapt_datetimefield_value
+    sql = _probe_sql(len(duplicates.TARGET_STATES))
+    with connection.cursor() as cursor:
+        for (category_pk, _y, _x), members in groups.items():
+            category = news[members[0]].category
+            radius = float(category.duplicate_radius_m)
+            window = timedelta(hours=category.duplicate_window_hours)
+            boxes = [duplicates.bbox(news[i].placement.lon, news[i].placement.lat, radius) for i in members]
+            since = min(news[i].now for i in members) - window
+            until = max(news[i].now for i in members)
+            params = [category_pk, min(b[2] for b in boxes), max(b[3] for b in boxes), min(b[0] for b in boxes),
+                      max(b[1] for b in boxes), adapt(since), adapt(until), *duplicates.TARGET_STATES]  # fmt: skip
+            cursor.execute(sql, params)
+            rows = [(pk, lon, lat, code, _as_datetime(at)) for pk, lon, lat, code, at in cursor.fetchall()]
+            for i in members:
+                new = news[i]
+                lon, lat, low = new.placement.lon, new.placement.lat, new.now - window
+                for pk, row_lon, row_lat, code, at in rows:  # earliest first, as earliest_duplicate_ref
+                    if low <= at <= new.now and duplicates.haversine_m(lon, lat, row_lon, row_lat) <= radius:
+                        found[i] = duplicates.DuplicateRef(pk, code)
+                        break
+    return found
+
+
 @action
 def report_cases(reports: list[dict]) -> list:
     """Record many reports (``report_case``'s keyword arguments, ``actor`` included, no attachments).
@@ -77,13 +134,17 @@ def report_cases(reports: list[dict]) -> list:
     built: list[tuple[NewReport, object, dict]] = []
     repeats: list[tuple[object, object]] = []  # (case, the earlier case of this batch it repeats)
     batch = _Earlier()
+    prepared: list[tuple[NewReport, dict]] = []
     for report in reports:
         try:
-            new = prepare_report(**report)
+            prepared.append((prepare_report(**report), report))
+            results.append(None)  # filled in below
         except ActionError as exc:
             results.append(exc)
-            continue
-        new.duplicate = duplicates.earliest_duplicate_ref(new.category, new.placement.lon, new.placement.lat, new.now)
+    stored = _stored_repeats([new for new, _r in prepared])
+    slots = iter([i for i, r in enumerate(results) if r is None])
+    for n, (new, report) in enumerate(prepared):
+        new.duplicate = stored.get(n)
         earlier = batch.repeated(new) if new.duplicate is None else None
         case = new.build()
         batch.add(new, case)
@@ -91,7 +152,7 @@ def report_cases(reports: list[dict]) -> list:
             repeats.append((case, earlier))
             case.duplicate_code = earlier.code
         built.append((new, case, report))
-        results.append(case)
+        results[next(slots)] = case
     if not built:
         return results
     _insert([case for _n, case, _r in built])
