@@ -204,3 +204,20 @@ def test_two_drainers_never_register_one_report_twice(client, token_key, world):
     assert registered.count() == 12 and len({s.case_id for s in registered}) == 12
     assert Case.objects.filter(external_ref__in=[f"open311:{t}" for t in tokens]).count() == 12
     assert not QueuedRequest.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_batch_is_planned_first_then_written_in_one_turn(client, token_key, world):
+    # (the other tests run inside the test's transaction; here the drainer runs as in `yiwang worker`)
+    first, second = queue(client, token_key), queue(client, token_key)
+    refused = queue(client, token_key, description="later refused")
+    QueuedRequest.objects.filter(token=refused).update(category_id=world.environment.pk)  # a parent category
+    outcome = drain.drain_once()
+    assert (outcome.registered, outcome.refused) == (2, 1)
+    a, b = (Submission.objects.get(token=t).case for t in (first, second))
+    assert a.code and b.code and a.code != b.code
+    assert b.suspected_duplicate_of_id == a.pk
+    assert "sub-category" in QueuedRequest.objects.get(token=refused).refusal
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert "audit trail intact" in out.getvalue()

@@ -196,11 +196,11 @@ class NewReport:
     chosen: object = None  # the auto-intake plan, if the category's policy applies
     duplicate: object = None  # a DuplicateRef, filled in by the caller
 
-    def build(self) -> Case:
-        """The case row (unsaved), with its fresh code."""
+    def build(self, code: str | None = None) -> Case:
+        """The case row (unsaved), with a fresh code (``code=""``: none yet — the batch path's plan writes nothing)."""
         who, now = self.reporter, self.now
         case = Case(
-            code=codes.new_code(now),
+            code=codes.new_code(now) if code is None else code,
             channel=self.channel,
             discovery=self.discovery,
             category=self.category,

@@ -19,6 +19,7 @@ cases are searched by one query per category and ~1 km cell of the batch instead
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.db import connection
@@ -27,7 +28,7 @@ from yiwang.core.actions import ActionError, action
 from yiwang.core.audit.bulk import chained_in_bulk
 from yiwang.core.bulkinsert import insert_many_objects as _insert
 
-from .. import duplicates
+from .. import codes, duplicates
 from ..models import Case
 from . import _place
 from .intake import NewReport, finish_report, prepare_report
@@ -124,56 +125,82 @@ def _stored_repeats(news: list[NewReport]) -> dict[int, duplicates.DuplicateRef]
     return found
 
 
+@dataclass
+class Plan:
+    """A batch checked, placed and built, nothing written yet (:func:`plan_reports`)."""
+
+    results: list  # per report: its (unsaved) Case, or the ActionError that refused it
+    built: list = field(default_factory=list)  # (NewReport, Case, report kwargs, CasePlace, [CaseArea])
+    repeats: list = field(default_factory=list)  # (case, the earlier case of this batch it repeats)
+
+
+def plan_reports(reports: list[dict]) -> Plan:
+    """Everything of a batch that only reads: checks, places, routing plans, duplicates, the rows to write.
+
+    May run before the writer's turn (SQLite); :func:`write_reports` then writes the plan.
+    """
+    plan = Plan(results=[])
+    prepared: list[tuple[NewReport, dict]] = []
+    for report in reports:
+        try:
+            prepared.append((prepare_report(**report), report))
+            plan.results.append(None)  # filled in below
+        except ActionError as exc:
+            plan.results.append(exc)
+    stored = _stored_repeats([new for new, _r in prepared])
+    slots = iter([i for i, r in enumerate(plan.results) if r is None])
+    batch = _Earlier()
+    for n, (new, report) in enumerate(prepared):
+        new.duplicate = stored.get(n)
+        earlier = batch.repeated(new) if new.duplicate is None else None
+        case = new.build(code="")  # its code is taken when it is written
+        batch.add(new, case)
+        if earlier is not None:
+            plan.repeats.append((case, earlier))
+        place, areas = _place.place_rows(
+            new.actor, case, new.placement, input_lon=report["lon"], input_lat=report["lat"],
+            system=(report.get("coord_system") or "wgs84").lower(), address=case.address, now=new.now,
+        )  # fmt: skip
+        plan.built.append((new, case, report, place, areas))
+        plan.results[next(slots)] = case
+    return plan
+
+
+def write_reports(plan: Plan) -> list:
+    """Write a :func:`plan_reports` plan in the caller's transaction; returns its results."""
+    built = plan.built
+    if not built:
+        return plan.results
+    for new, case, _r, _p, _a in built:
+        case.code = codes.new_code(new.now)
+    _insert([case for _n, case, _r, _p, _a in built])
+    for case, earlier in plan.repeats:  # rare: one UPDATE each, now that the earlier case has its id
+        case.suspected_duplicate_of_id = earlier.pk
+        case.duplicate_code = earlier.code
+        Case.objects.filter(pk=case.pk).update(suspected_duplicate_of_id=earlier.pk)
+    for new, case, _r, _p, _a in built:
+        if case.duplicate_code and new.duplicate is None:
+            new.duplicate = duplicates.DuplicateRef(case.suspected_duplicate_of_id, case.duplicate_code)
+    places, areas = [], []
+    for _new, case, _r, place, case_areas in built:
+        place.case_id = case.pk  # built before the case had its id
+        for area in case_areas:
+            area.case_id = case.pk
+        places.append(place)
+        areas += case_areas
+    _insert(places)
+    _insert(areas)
+    _insert([new.status_row(case) for new, case, _r, _p, _a in built])
+    with chained_in_bulk():
+        for new, case, _r, _p, _a in built:
+            finish_report(new, case)
+    return plan.results
+
+
 @action
 def report_cases(reports: list[dict]) -> list:
     """Record many reports (``report_case``'s keyword arguments, ``actor`` included, no attachments).
 
     Returns, in order, the new ``Case`` of each report or the ``ActionError`` that refused it.
     """
-    results: list = []
-    built: list[tuple[NewReport, object, dict]] = []
-    repeats: list[tuple[object, object]] = []  # (case, the earlier case of this batch it repeats)
-    batch = _Earlier()
-    prepared: list[tuple[NewReport, dict]] = []
-    for report in reports:
-        try:
-            prepared.append((prepare_report(**report), report))
-            results.append(None)  # filled in below
-        except ActionError as exc:
-            results.append(exc)
-    stored = _stored_repeats([new for new, _r in prepared])
-    slots = iter([i for i, r in enumerate(results) if r is None])
-    for n, (new, report) in enumerate(prepared):
-        new.duplicate = stored.get(n)
-        earlier = batch.repeated(new) if new.duplicate is None else None
-        case = new.build()
-        batch.add(new, case)
-        if earlier is not None:
-            repeats.append((case, earlier))
-            case.duplicate_code = earlier.code
-        built.append((new, case, report))
-        results[next(slots)] = case
-    if not built:
-        return results
-    _insert([case for _n, case, _r in built])
-    for case, earlier in repeats:  # rare: one UPDATE each, now that the earlier case has its id
-        case.suspected_duplicate_of_id = earlier.pk
-        Case.objects.filter(pk=case.pk).update(suspected_duplicate_of_id=earlier.pk)
-    for new, case, _r in built:
-        if case.duplicate_code and new.duplicate is None:
-            new.duplicate = duplicates.DuplicateRef(case.suspected_duplicate_of_id, case.duplicate_code)
-    places, areas = [], []
-    for new, case, report in built:
-        place, case_areas = _place.place_rows(
-            new.actor, case, new.placement, input_lon=report["lon"], input_lat=report["lat"],
-            system=(report.get("coord_system") or "wgs84").lower(), address=case.address, now=new.now,
-        )  # fmt: skip
-        places.append(place)
-        areas += case_areas
-    _insert(places)
-    _insert(areas)
-    _insert([new.status_row(case) for new, case, _r in built])
-    with chained_in_bulk():
-        for new, case, _r in built:
-            finish_report(new, case)
-    return results
+    return write_reports(plan_reports(reports))

@@ -33,7 +33,7 @@ from yiwang.core.actions import ActionError
 from yiwang.core.actor import Channel
 from yiwang.core.bulkinsert import insert_many_objects
 from yiwang.operations.actions import Reporter
-from yiwang.operations.actions.intake_batch import report_cases
+from yiwang.operations.actions.intake_batch import plan_reports, write_reports
 from yiwang.operations.models import Category, Discovery
 
 from .conf import conf
@@ -75,8 +75,8 @@ def _claim(limit: int, ids: list[int] | None = None) -> list[QueuedRequest]:
     return list(rows[:limit])
 
 
-def _register(rows: list[QueuedRequest]) -> Drained:
-    """Register ``rows`` (claimed in the current transaction) as cases; mark the refused ones."""
+def _reports(rows: list[QueuedRequest]) -> list[dict]:
+    """``report_case``'s arguments for each queued row, as the direct POST passes them."""
     categories = Category.objects.in_bulk({r.category_id for r in rows})
     keys = ApiKey.objects.only("name").in_bulk({r.api_key_id for r in rows})
     reports = []
@@ -98,8 +98,14 @@ def _register(rows: list[QueuedRequest]) -> Drained:
                 "external_ref": f"open311:{row.token}",
             }
         )
+    return reports
+
+
+def _register(rows: list[QueuedRequest], plan=None) -> Drained:
+    """Register ``rows`` (claimed for this transaction) as cases; mark the refused ones."""
+    plan = plan or plan_reports(_reports(rows))
     submissions, done, refused = [], [], []
-    for row, case in zip(rows, report_cases(reports), strict=True):
+    for row, case in zip(rows, write_reports(plan), strict=True):
         if isinstance(case, ActionError):  # refused before anything of it was written
             refused.append((row, str(case.message)))
             continue
@@ -122,12 +128,29 @@ def _waiting() -> bool:
 
 
 def _batch(limit: int, ids: list[int] | None = None, taken: list[int] | None = None) -> Drained:
-    """One transaction: claim (``taken`` receives the ids) and register."""
-    with writer_turn(), transaction.atomic():
+    """One transaction: claim (``taken`` receives the ids) and register.
+
+    SQLite: the batch is read and planned (checks, places, routing, duplicates, rows) before this
+    process's turn to write, which then covers only the writes — the POSTs wait for the drainer only that
+    long. In the turn the rows are checked to be still queued (another drainer may have taken them).
+    """
+    sqlite = connection.vendor == "sqlite" and not connection.in_atomic_block
+    plan = None
+    if sqlite:
         rows = _claim(limit, ids)
         if taken is not None:
             taken.extend(r.pk for r in rows)
-        return _register(rows) if rows else Drained()
+        if not rows:
+            return Drained()
+        plan = plan_reports(_reports(rows))
+    with writer_turn(), transaction.atomic():
+        if not sqlite:
+            rows = _claim(limit, ids)
+            if taken is not None:
+                taken.extend(r.pk for r in rows)
+        elif len(_claim(len(rows), [r.pk for r in rows])) != len(rows):
+            return Drained()  # taken meanwhile: the next round plans again
+        return _register(rows, plan) if rows else Drained()
 
 
 def drain_once(limit: int | None = None) -> Drained:
