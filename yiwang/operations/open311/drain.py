@@ -2,22 +2,22 @@
 
 :func:`drain_once` claims up to ``OPEN311['QUEUE_BATCH']`` queued rows (oldest first; on PostgreSQL
 ``FOR UPDATE SKIP LOCKED``, so several drainers share the queue and never take one row twice) and, in
-ONE transaction, reports each exactly as a direct POST does — the body of ``report_case`` (place
-resolved to its units at every level, routing and the auto-intake policy, deadline clocks, duplicate
-suspicion, which sees the cases written earlier in the same batch, status history, notifications) — then
-writes the batch's ``Submission`` rows (token → case) in one statement and deletes the queue rows.
-The audit rows — one per case, on its chain, as ``report_case`` records them — are appended together at
-the end (:func:`yiwang.core.audit.bulk.chained_in_bulk`: each chain's head moved once, in ascending
-chain order).
+ONE transaction, registers them with :func:`yiwang.operations.actions.intake_batch.report_cases` — each
+report through ``report_case``'s own steps (checks, place resolved to its units at every level, routing
+and the auto-intake policy, deadline clocks, duplicate suspicion, which sees the earlier reports of the
+same batch too, first status, audit event, notifications), each table's rows written by one statement
+for the batch, the audit rows appended to their chains together at the end — then writes the batch's
+``Submission`` rows (token → case) and deletes the queue rows. On SQLite the batch is planned before the
+process's turn to write (:func:`_batch`), so POSTs wait for the drainer only while it writes.
 
-A report the case action refuses (its category was deactivated since the POST, …) is marked refused with
-the reason in the same transaction; ``tokens/{token}`` says so. Anything else that fails rolls the whole
+A report the case action refuses (its category was retired since the POST, …) is marked refused with the
+reason in the same transaction; ``tokens/{token}`` says so. Anything else that fails rolls the whole
 batch back (nothing is lost: the rows stay queued); the batch is then retried one row per transaction,
 and a row that still fails has its ``attempts`` counted and is left queued for an operator after
 ``MAX_ATTEMPTS`` (logged).
 
-:func:`run` is the loop ``yiwang worker`` runs in a thread (and ``yiwang intake``): LISTEN/NOTIFY on
-PostgreSQL, short polling on SQLite.
+:func:`run` is the loop ``yiwang worker`` runs in a thread (and ``yiwang open311 drain``): LISTEN/NOTIFY
+on PostgreSQL, short polling on SQLite.
 """
 
 from __future__ import annotations
