@@ -34,27 +34,30 @@ def _group(pgid: int) -> list[str]:
     ]
 
 
-def _postgres() -> list[str]:
+def _postgres(database: str) -> list[str]:
+    """The PostgreSQL backends serving ``database`` (their titles name it: ``postgres: user db host …``)."""
     found = []
     for p in Path("/proc").iterdir():
         if p.name.isdigit():
             try:
-                if (p / "comm").read_text().strip() in ("postgres", "postmaster"):
-                    found.append(p.name)
+                title = (p / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").split()
             except OSError:
-                pass
+                continue
+            if title[:1] == ["postgres:"] and database in title[1:5]:  # postgres: [15/main:] user db host …
+                found.append(p.name)
     return found
 
 
 class CpuMeter:
-    """``with CpuMeter(server_pgid) as m: …`` then ``m.server_s``, ``m.children_s`` (wrk), ``m.postgres_s``."""
+    """``with CpuMeter(server_pgid, "db") as m: …`` then ``m.server_s``, ``m.children_s`` (wrk), ``m.postgres_s``
+    (the backends connected to PostgreSQL database ``db`` when the block began; "" for none)."""
 
-    def __init__(self, server_pgid: int, postgres: bool = False):
-        self.pgid, self.postgres = server_pgid, postgres
+    def __init__(self, server_pgid: int, postgres_database: str = ""):
+        self.pgid, self.database = server_pgid, postgres_database
 
     def __enter__(self):
         self._server = _group(self.pgid)
-        self._pg = _postgres() if self.postgres else []
+        self._pg = _postgres(self.database) if self.database else []
         self._s0, self._p0 = _ticks(self._server), _ticks(self._pg)
         r = resource.getrusage(resource.RUSAGE_CHILDREN)
         self._c0 = r.ru_utime + r.ru_stime
@@ -62,7 +65,7 @@ class CpuMeter:
 
     def __exit__(self, *exc):
         self.server_s = (_ticks(self._server) - self._s0) / HZ
-        self.postgres_s = (_ticks(self._pg) - self._p0) / HZ  # backends that ended meanwhile are not counted
+        self.postgres_s = (_ticks(self._pg) - self._p0) / HZ
         r = resource.getrusage(resource.RUSAGE_CHILDREN)
         self.children_s = r.ru_utime + r.ru_stime - self._c0
         return False

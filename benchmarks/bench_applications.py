@@ -284,7 +284,7 @@ def bench_database(name: str, args, use_wrk: bool) -> list[tuple]:
         base = f"http://127.0.0.1:{port}"
         run_python(port, setup, 2, 2)  # warm-up: every worker imports and connects
         say(f"[{name}] ping, closed loop, {args.connections} connections, {args.seconds} s …")
-        with CpuMeter(proc.pid, postgres=name == "postgres") as ping_cpu:
+        with CpuMeter(proc.pid, PG_DB if name == "postgres" else "") as ping_cpu:
             if use_wrk:
                 ping = run_wrk(base + "/api/v1/ping", args.seconds, args.connections, "")
             else:
@@ -292,7 +292,7 @@ def bench_database(name: str, args, use_wrk: bool) -> list[tuple]:
         rows.append((name, "GET /api/v1/ping", "requests/s", ping["rps"], ping["p50_ms"], ping["p99_ms"]))
         before = run_child("_count", env)
         say(f"[{name}] apply + accept, closed loop, {args.connections} connections, {args.seconds} s …")
-        with CpuMeter(proc.pid, postgres=name == "postgres") as apps_cpu:
+        with CpuMeter(proc.pid, PG_DB if name == "postgres" else "") as apps_cpu:
             if use_wrk:
                 result = run_wrk(base + "/", args.seconds, args.connections, lua_script(setup))
             else:
