@@ -75,7 +75,7 @@ def test_broker_restart_mid_stream_loses_nothing_and_stores_nothing_twice(own_br
 
     # the devices come back before the consumer does: what they publish then must wait in its session
     for consumer in consumers:
-        consumer.client.reconnect_delay_set(min_delay=3, max_delay=3)
+        consumer.reconnect_delay_set(min_delay=3, max_delay=3)
     proc = broker["proc"]
     proc.terminate()  # SIGTERM: Mosquitto writes its persistence file and exits
     proc.wait(10)
