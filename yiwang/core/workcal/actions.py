@@ -351,13 +351,29 @@ def insert_clocks(specs) -> list[tuple]:
     names the clocks it started): the clocks of ``specs`` (as :func:`start_clocks_in_bulk`) inserted
     with no audit row of their own. Only inside the caller's transaction. Returns ``(kind, due_at)`` per
     clock started."""
-    rows, _digest = _insert_clocks(specs)
+    return insert_clock_rows(clock_rows(specs))
+
+
+def clock_rows(specs) -> list[tuple]:
+    """The rows :func:`insert_clocks` would insert, schedules computed, nothing written: a caller may
+    compute them before its transaction (the calendar arithmetic outside SQLite's write turn)."""
+    rows, _digest = _clock_rows(specs)
+    return rows
+
+
+def insert_clock_rows(rows: list[tuple]) -> list[tuple]:
+    """Insert rows from :func:`clock_rows` (inside the caller's transaction); ``(kind, due_at)`` per clock."""
+    _write_clock_rows(rows)
     return [(row[2], row[8]) for row in rows]
 
 
 def _insert_clocks(specs) -> tuple[list[tuple], BatchDigest]:
-    from yiwang.core import bulkinsert
+    rows, digest = _clock_rows(specs)
+    _write_clock_rows(rows)
+    return rows, digest
 
+
+def _clock_rows(specs) -> tuple[list[tuple], BatchDigest]:
     calendar = get_calendar()
     memo: dict = {}
     rows: list[tuple] = []
@@ -374,11 +390,16 @@ def _insert_clocks(specs) -> tuple[list[tuple], BatchDigest]:
              schedule.provisional, ClockState.RUNNING, 0, [], share, schedule.warn_at, 1)
         )  # fmt: skip
         digest.add([subject_type, str(subject_id), kind, unit, int(amount), started_at.isoformat()])
+    return rows, digest
+
+
+def _write_clock_rows(rows: list[tuple]) -> None:
+    from yiwang.core import bulkinsert
+
     if not rows:
-        return rows, digest
+        return
     names = (
         "subject_type", "subject_id", "kind", "unit", "amount", "extended_amount", "extensions", "started_at",
         "due_at", "provisional", "state", "paused_seconds", "pauses", "warn_share", "warn_at", "version",
     )  # fmt: skip
     bulkinsert.insert(Clock, names, rows)
-    return rows, digest

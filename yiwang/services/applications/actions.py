@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import functools
 
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core import writeturn
 from yiwang.core.actions import ActionError, Conflict, action, record_event, require
 from yiwang.core.actor import Actor
 from yiwang.core.bulkinsert import insert_objects
@@ -308,18 +310,28 @@ def submit(actor: Actor, application: Application) -> Application:
 def accept(actor: Actor, application: Application) -> Application:
     """Accept (受理) at any window; starts the promised and statutory deadline clocks."""
     _front_desk(actor)  # the clerk's roles are read (and kept on the user) before the write turn
-    return _accept(actor, application)
+    now = timezone.now()
+    planned = None
+    if writeturn.lock_path() is not None and not connection.in_atomic_block:
+        # SQLite: the clocks' calendar arithmetic before the write turn, from an unlocked read (SQLite has
+        # no row locks: a plain SELECT); used only if the locked row still asks for the same days
+        ahead = statements.select_locked(
+            "id" if application.pk is not None else "code", application.pk or application.code
+        )
+        planned = clocks.plan_first_start(ahead, now) if ahead.accepted_at is None else None
+    return _accept(actor, application, now, planned)
 
 
 @_in_turn
 @action
-def _accept(actor: Actor, application: Application) -> Application:
+def _accept(actor: Actor, application: Application, now, planned) -> Application:
     def start_clocks(fresh) -> dict:
         # clocks start only at acceptance: an application never accepted before has none to resume;
         # the clocks started are part of the acceptance and named in its audit row
-        return clocks.start_or_resume(actor, fresh, first_acceptance=fresh.previous["accepted_at"] is None)
+        first = fresh.previous["accepted_at"] is None
+        return clocks.start_or_resume(actor, fresh, first_acceptance=first, planned=planned)
 
-    return _move(actor, application, wf.A.ACCEPT, then=start_clocks, clerk=actor.user, accepted_at=timezone.now())
+    return _move(actor, application, wf.A.ACCEPT, then=start_clocks, clerk=actor.user, accepted_at=now)
 
 
 @_in_turn

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from yiwang.core.workcal.actions import insert_clocks, pause_clock, resume_clock, stop_clock, subject_ref
+from yiwang.core.workcal.actions import (
+    clock_rows,
+    insert_clock_rows,
+    insert_clocks,
+    pause_clock,
+    resume_clock,
+    stop_clock,
+    subject_ref,
+)
 from yiwang.core.workcal.models import OPEN_STATES, ClockState
 from yiwang.core.workcal.queries import clocks_for, open_clock
 
@@ -20,7 +28,27 @@ def _amounts(application) -> dict[str, int]:
     return {"promised": application.promised_days, "statutory": application.statutory_days}
 
 
-def start_or_resume(actor, application, *, first_acceptance: bool = False) -> dict:
+class Planned:
+    """The first acceptance's clocks computed ahead (:func:`plan_first_start`), for the days they assumed."""
+
+    def __init__(self, days: dict, now, rows: list):
+        self.days, self.now, self.rows = days, now, rows
+
+
+def plan_first_start(application, now) -> Planned:
+    """The clocks a first acceptance at ``now`` starts, schedules computed (the calendar arithmetic) but
+    nothing written: the accept action computes them before SQLite's write turn and uses them if the
+    locked row still asks for the same days."""
+    subject_type, subject_id = subject_ref(application)
+    specs = [
+        (subject_type, subject_id, kind, "wd", days, now, WARN_SHARE)
+        for kind, days in _amounts(application).items()
+        if days >= 1
+    ]
+    return Planned(_amounts(application), now, clock_rows(specs))
+
+
+def start_or_resume(actor, application, *, first_acceptance: bool = False, planned: Planned | None = None) -> dict:
     """At acceptance: resume the paused clocks, start the missing ones (one query to find both kinds;
     none at the first acceptance, since clocks start only at acceptance).
 
@@ -28,7 +56,11 @@ def start_or_resume(actor, application, *, first_acceptance: bool = False) -> di
     part of the acceptance, whose audit row names them: returned as ``{"clocks": {kind: {"days": n,
     "due": iso}}}`` for that row (empty when none started). The accept action holds the application's
     row lock and has just seen that no clock of these kinds is open. A resumed clock writes its own row.
+    ``planned``: the first acceptance's clocks computed before the transaction, used when they are for
+    this application's days.
     """
+    if first_acceptance and planned is not None and planned.days == _amounts(application):
+        return _named(application, insert_clock_rows(planned.rows))
     open_clocks = {}
     if not first_acceptance:
         open_clocks = {c.kind: c for c in clocks_for(application).filter(kind__in=KINDS, state__in=OPEN_STATES)}
@@ -45,9 +77,15 @@ def start_or_resume(actor, application, *, first_acceptance: bool = False) -> di
     if not fresh:
         return {}
     # inside the accept action's transaction, which fails whole if this does: no savepoint of its own
-    started = dict(insert_clocks(fresh))
+    return _named(application, insert_clocks(fresh))
+
+
+def _named(application, started: list[tuple]) -> dict:
+    """What the acceptance's audit row says of the clocks it started."""
+    if not started:
+        return {}
     days = _amounts(application)
-    return {"clocks": {kind: {"days": days[kind], "due": due.isoformat()} for kind, due in started.items()}}
+    return {"clocks": {kind: {"days": days[kind], "due": due.isoformat()} for kind, due in started}}
 
 
 def pause_all(actor, application, reason: str = "") -> None:
