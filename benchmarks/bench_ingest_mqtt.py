@@ -250,9 +250,9 @@ def main() -> None:
                 results[name].append(rate)
                 say(f"  {name:9s} {taken:,} messages, {rate:8,.0f}/s, CPU {1e6 * cpu / taken:5.1f} µs a message, "
                     f"Mosquitto {1e6 * broker_cpu / taken:4.1f} µs")  # fmt: skip
-                if name in ("ours", "before"):  # each stores the round's rows as new ones
+                if name in ("ours", "before"):
                     stored[name] += Observation.objects.count()
-                    Observation.objects.all().delete()
+                    Observation.objects.all().delete()  # the next storing consumer stores the round's rows as new
             say(f"  ratio ours / bare {results['ours'][-1] / results['bare'][-1]:.0%}")
         alerts = Alert.objects.count()
         ratios = [o / b for o, b in zip(results["ours"], results["bare"], strict=True)]
