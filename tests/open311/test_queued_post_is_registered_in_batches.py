@@ -221,3 +221,23 @@ def test_outside_a_transaction_the_batch_is_planned_first_then_written_in_one_tu
     out = StringIO()
     call_command("audit", "verify", stdout=out)
     assert "audit trail intact" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_thread_registers_reports_as_they_arrive(client, token_key, world):
+    import threading
+    import time
+
+    stop = threading.Event()
+    thread = drain.start_thread(stop)  # as `yiwang worker` runs it (PostgreSQL: woken by NOTIFY)
+    try:
+        tokens = [queue(client, token_key, description=f"heap {i}") for i in range(3)]
+        deadline = time.monotonic() + 20
+        while Submission.objects.filter(token__in=tokens).count() < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert Submission.objects.filter(token__in=tokens).count() == 3
+    assert not QueuedRequest.objects.exists()
+    assert not thread.is_alive()

@@ -46,6 +46,7 @@ log = logging.getLogger("yiwang.open311.drain")
 MAX_ATTEMPTS = 5
 POLL_SECONDS = 0.05  # SQLite: how often an idle drainer looks at the queue
 LISTEN_SECONDS = 1.0  # PostgreSQL: the longest wait for a NOTIFY before looking anyway
+GATHER_SECONDS = 0.05  # PostgreSQL: after a NOTIFY wakes an idle drainer, let a few more reports arrive
 
 
 @dataclass
@@ -195,7 +196,8 @@ def _waiter():
 
     def wait(timeout: float) -> None:
         for _note in raw.notifies(timeout=min(timeout, LISTEN_SECONDS), stop_after=1):
-            pass
+            # one report per batch would cost a batch's ~15 statements each: gather a few first
+            time.sleep(GATHER_SECONDS)
 
     return wait
 
