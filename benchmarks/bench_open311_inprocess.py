@@ -7,7 +7,8 @@ Prepares a scratch database (``bench_operations_common.prepare``), issues an API
 form-encoded POSTs to ``/open311/v2/requests.json`` straight into Django's WSGI handler (what gunicorn
 calls), at points spread over every grid. Prints the median, p90 and p99 per request, the queries of
 one request and, with ``--queued`` (a token key, ``OPEN311['INTAKE'] = "queued"``), then registers the
-queue with the drainer and prints its time, CPU and statements per case; with ``--profile FILE`` (pyinstrument HTML) or ``--cprofile``, where the time goes.
+queue with the drainer and prints its time, CPU and statements per case; with ``--profile FILE``
+(pyinstrument HTML) or ``--cprofile``, where the time goes.
 """
 
 from __future__ import annotations
