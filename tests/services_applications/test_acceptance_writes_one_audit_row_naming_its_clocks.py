@@ -39,3 +39,20 @@ def test_a_situation_done_on_the_spot_starts_no_clock_and_names_none():
     actions.accept(as_actor(clerk(), channel="window"), application)
     row = AuditEvent.objects.get(action="applications.application.accept", object_id=str(application.pk))
     assert "clocks" not in row.summary["after"] and not clocks_for(application).exists()
+
+
+def test_acceptances_write_no_row_of_the_clocks_and_spread_over_the_chains():
+    situation = make_situation(materials=())
+    desk = as_actor(clerk(), channel="window")
+    chains = set()
+    for _ in range(12):
+        application = actions.create_application(
+            as_actor(make_user()), situation=situation, channel="online", submit_at_once=True
+        )
+        actions.accept(desk, application)
+        rows = AuditEvent.objects.filter(action="applications.application.accept", object_id=str(application.pk))
+        assert rows.count() == 1  # one row, so one chain head per acceptance
+        chains.add(rows.get().chain)
+    assert not AuditEvent.objects.filter(action="workcal.clock.start").exists()
+    assert len(chains) > 1  # the chain follows the application: acceptances still spread over the chains
+    assert verify().ok
