@@ -195,7 +195,10 @@ def _waiter():
     raw.execute(f"LISTEN {CHANNEL}")
 
     def wait(timeout: float) -> None:
+        woken = False
         for _note in raw.notifies(timeout=min(timeout, LISTEN_SECONDS), stop_after=1):
+            woken = True  # (the backlog received while draining comes first, all of it: no sleep in here)
+        if woken:
             # one report per batch would cost a batch's ~15 statements each: gather a few first
             time.sleep(GATHER_SECONDS)
 
