@@ -4,9 +4,18 @@ import pytest
 
 from tests.reviews.helpers import make_dept, open_for, rate_by_token
 from yiwang.core.actions import ActionError
-from yiwang.reviews import actions
+from yiwang.reviews import actions, hooks
 from yiwang.reviews.hooks import register_bad_rating_hook, unregister_bad_rating_hook
 from yiwang.reviews.models import Level, Rating, Rectification
+
+
+@pytest.fixture(autouse=True)
+def _real_hooks_restored():
+    """These tests replace the hooks operations registered at start-up: put them back afterwards."""
+    saved = dict(hooks._HOOKS)
+    yield
+    hooks._HOOKS.clear()
+    hooks._HOOKS.update(saved)
 
 
 @pytest.fixture
