@@ -38,7 +38,7 @@ from yiwang.operations.models import Category, Discovery
 
 from .conf import conf
 from .intake import CASE_CHANNEL, ClientActor
-from .models import ApiKey, QueuedRequest, QueueState, Submission
+from .models import CLIENT_FIELDS, ApiKey, QueuedRequest, QueueState, Submission
 from .queued import CHANNEL
 from .writer import writer_turn
 
@@ -112,10 +112,14 @@ def _register(rows: list[QueuedRequest], plan=None) -> Drained:
             continue
         done.append(row.pk)
         submissions.append(
-            Submission(case=case, api_key_id=row.api_key_id, token=row.token, address_id=row.address_id,
-                       zipcode=row.zipcode, media_url=row.media_url, email=row.email, device_id=row.device_id,
-                       account_id=row.account_id, created_at=row.received_at)
-        )  # fmt: skip
+            Submission(
+                case=case,
+                api_key_id=row.api_key_id,
+                token=row.token,
+                **{name: getattr(row, name) for name in CLIENT_FIELDS},
+                created_at=row.received_at,
+            )
+        )
     if submissions:
         insert_many_objects(submissions)
         QueuedRequest.objects.filter(pk__in=done).delete()

@@ -29,7 +29,7 @@ from yiwang.operations.questions import AnswerError, clean_answer
 
 from . import places, queued
 from .conf import conf
-from .models import ApiKey, QueuedRequest, Submission
+from .models import CLIENT_FIELDS, ApiKey, QueuedRequest, Submission
 from .services import Open311Error, service_by_code
 from .writer import writer_turn
 
@@ -289,12 +289,7 @@ def submit(post, key: ApiKey, client_ip: str | None) -> Submission | QueuedReque
                 case=case,
                 api_key=key,
                 token=token,
-                address_id=t["address_id"],
-                zipcode=t["zipcode"],
-                media_url=t["media_url"],
-                email=t["email"],
-                device_id=t["device_id"],
-                account_id=t["account_id"],
+                **{name: t[name] for name in CLIENT_FIELDS},
                 created_at=case.created_at or timezone.now(),
             )
             insert_objects([submission])

@@ -58,6 +58,10 @@ class ApiKey(models.Model):
         return self.revoked_at is None
 
 
+# what a client sends besides the case itself: kept on the queue row, then on the submission
+CLIENT_FIELDS = ("address_id", "zipcode", "media_url", "email", "device_id", "account_id")
+
+
 class Submission(models.Model):
     """What an Open311 client sent with a case besides what the case itself holds.
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from yiwang.core.bulkinsert import insert_objects, insert_statement, mark_saved
 
 from .conf import conf
-from .models import ApiKey, QueuedRequest
+from .models import CLIENT_FIELDS, ApiKey, QueuedRequest
 from .writer import writer_turn
 
 CHANNEL = "yiwang_open311_intake"  # LISTEN/NOTIFY channel of the drainers (PostgreSQL)
@@ -47,12 +47,7 @@ def enqueue(form, key: ApiKey, client_ip: str | None, token: str) -> QueuedReque
         answers=form.answers,
         reporter_name=f"{t['first_name']} {t['last_name']}".strip()[:100],
         reporter_phone=t["phone"],
-        address_id=t["address_id"],
-        zipcode=t["zipcode"],
-        media_url=t["media_url"],
-        email=t["email"],
-        device_id=t["device_id"],
-        account_id=t["account_id"],
+        **{name: t[name] for name in CLIENT_FIELDS},
         client_ip=(client_ip or "")[:45],
     )
     if connection.vendor == "postgresql":
