@@ -79,3 +79,33 @@ def run_wrk(url: str, seconds: int, connections: int, lua: str) -> dict:
         "p50_ms": r["p50_us"] / 1000,
         "p99_ms": r["p99_us"] / 1000,
     }
+
+
+def pct(values: list[float], p: float) -> float:
+    """The p-th percentile of ``values`` (seconds), in milliseconds."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
+
+
+def run_closed_loops(target, arg_sets: list[tuple], seconds: int) -> dict:
+    """One process per argument tuple, each ``target(*args, queue)`` putting ``(latencies, ok, failed)``;
+    the aggregate as ``{"rps", "ok", "failed", "p50_ms", "p99_ms"}`` (the Python client where wrk is absent)."""
+    import multiprocessing as mp
+
+    queue = mp.Queue()
+    procs = [mp.Process(target=target, args=(*args, queue)) for args in arg_sets]
+    for p in procs:
+        p.start()
+    results = [queue.get() for _ in procs]
+    for p in procs:
+        p.join()
+    lat = [x for r in results for x in r[0]]
+    return {
+        "rps": len(lat) / seconds,
+        "ok": sum(r[1] for r in results),
+        "failed": sum(r[2] for r in results),
+        "p50_ms": pct(lat, 50),
+        "p99_ms": pct(lat, 99),
+    }

@@ -10,6 +10,8 @@ import threading
 import time
 import urllib.parse
 
+from _serve import pct, run_closed_loops  # noqa: F401  (pct: for bench_open311_queue)
+
 SERVICE = "BENCH-GARBAGE"
 PATH = "/open311/v2/requests.json"
 
@@ -67,31 +69,8 @@ def _py_worker(port, path, bodies, seconds, queue):
     queue.put((lat, ok, failed))
 
 
-def pct(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] * 1000
-
-
 def run_python_closed(port: int, path: str, seconds: int, connections: int, bodies=None) -> dict:
-    import multiprocessing as mp
-
-    queue = mp.Queue()
-    procs = [mp.Process(target=_py_worker, args=(port, path, bodies, seconds, queue)) for _ in range(connections)]
-    for p in procs:
-        p.start()
-    results = [queue.get() for _ in procs]
-    for p in procs:
-        p.join()
-    lat = [x for r in results for x in r[0]]
-    return {
-        "rps": len(lat) / seconds,
-        "ok": sum(r[1] for r in results),
-        "failed": sum(r[2] for r in results),
-        "p50_ms": pct(lat, 50),
-        "p99_ms": pct(lat, 99),
-    }
+    return run_closed_loops(_py_worker, [(port, path, bodies, seconds)] * connections, seconds)
 
 
 def run_fixed_rate(port: int, key: str, points, rate: float, seconds: int, start_n: int) -> dict:
