@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from yiwang.core.actor import Actor
-from yiwang.core.workcal.actions import start_clocks_in_bulk
+from yiwang.core.workcal.bulk import start_clocks_in_bulk
 from yiwang.core.workcal.models import Clock, ClockState
 from yiwang.core.workcal.sweep import register_batch_clock_handler, sweep_clocks, unregister_batch_clock_handler
 

@@ -124,7 +124,7 @@ CASE_COLUMNS = (
 @action
 def _batch(actor: Actor, specs: list[HistoryCase], categories: dict, schedules: _Schedules, history: bool) -> int:
     from yiwang.core import bulkinsert
-    from yiwang.core.workcal.actions import start_clocks_in_bulk
+    from yiwang.core.workcal.bulk import start_clocks_in_bulk
 
     share_default = float(_clocks.conf("WARNING_SHARE"))
     days = [timezone.localtime(spec.reported_at).date() for spec in specs]

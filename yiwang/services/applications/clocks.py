@@ -8,15 +8,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from yiwang.core.workcal.actions import (
-    clock_rows,
-    insert_clock_rows,
-    insert_clocks,
-    pause_clock,
-    resume_clock,
-    stop_clock,
-    subject_ref,
-)
+from yiwang.core.workcal.actions import pause_clock, resume_clock, stop_clock, subject_ref
+from yiwang.core.workcal.bulk import clock_rows, insert_clock_rows, insert_clocks
 from yiwang.core.workcal.models import OPEN_STATES, ClockState
 from yiwang.core.workcal.queries import clocks_for, open_clock
 
