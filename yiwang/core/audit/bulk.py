@@ -2,8 +2,9 @@
 
 For batch actions that audit each object with its own row (the Open311 intake queue registers hundreds of
 cases per transaction, each with the events ``report_case`` records): inside :func:`chained_in_bulk`,
-:func:`~yiwang.core.audit.trail.record_event` only builds its row; when the block ends, each touched
-chain's head is locked and moved on once, in ascending chain order (two batches never deadlock), the rows
+:func:`~yiwang.core.audit.trail.record_event` only builds its row; when the block ends, the chain's head
+is locked and moved on once (one transaction writes on one chain: ``trail._transaction_chain``; rows of
+several chains would be grouped, heads taken in ascending order), the rows
 are hashed in the order they were recorded and inserted together (one COPY on PostgreSQL). Rows are
 byte-for-byte what one ``record_event`` each would have written; ``yiwang audit verify`` cannot tell.
 """
