@@ -43,8 +43,9 @@
     }).addTo(map);
     const n = data.features.length;
     status.textContent = n ? t.shown.replace("%(n)s", n) : t.none;
-    if (n) { map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 14 }); }
-    else if (outlines.getLayers().length) { map.fitBounds(outlines.getBounds()); }
+    // No zoom animation: the points stand still once the map says it is loaded (a click lands on them).
+    if (n) { map.fitBounds(layer.getBounds(), { padding: [24, 24], maxZoom: 14, animate: false }); }
+    else if (outlines.getLayers().length) { map.fitBounds(outlines.getBounds(), { animate: false }); }
     document.getElementById("case-map").dataset.loaded = "true";
   }).catch(function () { status.textContent = "!"; });
 })();
