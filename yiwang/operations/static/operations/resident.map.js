@@ -18,7 +18,7 @@
           interactive: false,
         }).addTo(map);
         if (collection.features && collection.features.length) {
-          map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+          map.fitBounds(layer.getBounds(), { padding: [8, 8], animate: false });  // still once "loaded"
         }
         document.getElementById(elementId).dataset.loaded = "true";
         return map;

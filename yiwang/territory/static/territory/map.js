@@ -66,7 +66,7 @@
         if (!collection.features.length) { setPanel([text("p", t.noUnits)]); return; }
         showLevels();
         const all = L.featureGroup(Object.values(layers));
-        map.fitBounds(all.getBounds(), { padding: [12, 12] });
+        map.fitBounds(all.getBounds(), { padding: [12, 12], animate: false });  // still once "loaded"
         document.getElementById("territory-map").dataset.loaded = "true";
       });
   }
