@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -60,8 +62,31 @@ def detail(request, code: str):
         "answers": answers,
         "resolution": resolution,
         "ready": resolution.complete,
+        **_elder_screens(request, resolution, merged, answers),
     }
     return render(request, "bundles/detail.html", context)
+
+
+def _elder_screens(request, resolution, merged, answers) -> dict:
+    """Elder mode (长辈模式): one question a screen — the next one still needed, its answers as big links,
+    a few a screen — and the materials in steps of a few (``bundles/steps.js`` shows one step at a time;
+    without scripts every step shows, and the one form still sends every file at once)."""
+    from django.core.paginator import Paginator
+
+    from yiwang.services.kiosk.elder import PER_SCREEN, is_on
+
+    if not is_on(request):
+        return {"elder": False}
+    asked = resolution.unanswered[0] if resolution.unanswered and not resolution.contradictory else None
+    options_page = Paginator(asked.options, PER_SCREEN).get_page(request.GET.get("page")) if asked else None
+    return {
+        "elder": True,
+        "asked": asked,
+        "asked_options": list(options_page) if options_page else [],
+        "options_page": options_page,
+        "query": urlencode(answers),
+        "material_steps": [merged[i : i + PER_SCREEN] for i in range(0, len(merged), PER_SCREEN)],
+    }
 
 
 @login_required
