@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import make_department, make_user
+from tests.factories import make_department
 from tests.services_applications.helpers import make_situation
 from tests.services_bundles.helpers import bundle_with_questions
 from tests.services_bundles.test_bundle_submission import _png
@@ -60,17 +60,11 @@ def test_a_question_with_many_answers_is_paged_in_elder_mode(client):
 
 @pytest.mark.browser
 def test_an_elder_applies_for_the_bundle_step_by_step(transactional_db, live_server, page, tmp_path):
+    from tests.services_kiosk.helpers_elder import log_in_in_elder_mode
     from tests.services_kiosk.test_elder_mode_application_flow_in_a_browser import _check_elder_screen
 
     _shop_with_six_materials()
-    resident = make_user()
-    page.goto(f"{live_server.url}/accounts/login/?next=/services/bundles/shop/")
-    page.fill("#id_username", resident.username)
-    page.fill("#id_password", "pw-yiwang-test")
-    page.locator("main button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/services/bundles/shop/$"))
-    page.locator(".elder-toggle button").click()
-    page.locator("body.elder-mode").wait_for()
+    log_in_in_elder_mode(page, live_server.url, "/services/bundles/shop/")
     _check_elder_screen(page)  # the question: two big answers
     page.get_by_role("link", name="By a proxy").click()
     expect(page).to_have_url(re.compile(r"q_agent=proxy"))

@@ -36,3 +36,22 @@ def item_with_many_answers(n=6):
 
 def situation_with_many_materials(n=6):
     return make_situation(materials=tuple(f"Paper {k}" for k in range(n)))
+
+
+def log_in_in_elder_mode(page, base_url: str, path: str):
+    """A new resident logs in through the form (landing on ``path``) and switches elder mode on; returns them."""
+    import re
+
+    from playwright.sync_api import expect
+
+    from tests.factories import make_user
+
+    resident = make_user()
+    page.goto(f"{base_url}/accounts/login/?next={path}")
+    page.fill("#id_username", resident.username)
+    page.fill("#id_password", "pw-yiwang-test")
+    page.locator("main button[type=submit]").click()
+    expect(page).to_have_url(re.compile(re.escape(path) + "$"))
+    page.locator(".elder-toggle button").click()
+    page.locator("body.elder-mode").wait_for()
+    return resident

@@ -6,8 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import make_user
-from tests.services_kiosk.helpers_elder import item_with_many_answers, many_items
+from tests.services_kiosk.helpers_elder import item_with_many_answers, log_in_in_elder_mode, many_items
 from yiwang.services.kiosk.elder import PER_SCREEN
 
 
@@ -33,14 +32,7 @@ def _check_elder_screen(page):
 def test_the_application_flow_in_elder_mode(transactional_db, live_server, page):
     many_items(6, word="Pension")
     item = item_with_many_answers(6)
-    resident = make_user()
-    page.goto(f"{live_server.url}/accounts/login/?next=/services/apply/")
-    page.fill("#id_username", resident.username)
-    page.fill("#id_password", "pw-yiwang-test")
-    page.locator("main button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/services/apply/$"))
-    page.locator(".elder-toggle button").click()
-    page.locator("body.elder-mode").wait_for()
+    log_in_in_elder_mode(page, live_server.url, "/services/apply/")
     page.goto(f"{live_server.url}/services/apply/?q=Pension")
     _check_elder_screen(page)
     page.goto(f"{live_server.url}/services/apply/item/{item.code}/")
