@@ -10,18 +10,22 @@ delivery and the periodic retry never send the same attempt twice, on SQLite or 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
+import threading
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.actions import ActionError, action, record_event
 from yiwang.core.actor import Actor, Channel
+from yiwang.core.audit.bulk import chained_in_bulk
+from yiwang.core.bulkinsert import insert_objects
 
 from .adapters import EMAIL_RE, PHONE_RE, DeliveryError, configured_channels, get_adapter, mask_destination
 from .models import Channel as NotifyChannel
@@ -31,6 +35,7 @@ from .signals import notification_acknowledged, on_acknowledged
 __all__ = [
     "DeliveryError",
     "deliver",
+    "deliver_many",
     "notification_acknowledged",
     "notify",
     "on_acknowledged",
@@ -128,7 +133,7 @@ def notify(
     if ack:
         row.ack_token = secrets.token_urlsafe(32)
         row.ack_expires_at = now + timedelta(days=int(_conf("ACK_TTL_DAYS", 30)))
-    row.save(force_insert=True)
+    insert_objects([row])  # one prepared INSERT (no ORM compilation: a batch action queues hundreds)
     record_event(
         actor,
         "notify.notification.queue",
@@ -141,83 +146,148 @@ def notify(
             "ack": bool(ack),
         },
     )
-    pk = row.pk
-    transaction.on_commit(lambda: _after_commit(pk))
+    _deliver_after_commit(row.pk)
     return row
 
 
-def _after_commit(pk: int) -> None:
-    """Deliver now (``NOTIFY["DELIVERY"] = "inline"``, the default) or hand over to a worker ("task")."""
-    if _conf("DELIVERY", "inline") != "task":
-        deliver(pk)
-        return
-    from .tasks import deliver_notification
+class _Delivery:
+    """The messages one transaction queued, delivered together once it commits (one ``on_commit``)."""
 
-    try:
-        deliver_notification.enqueue(pk)
-    except Exception:  # the retry job picks the message up after CLAIM_GRACE
-        logger.exception("could not enqueue delivery of notification #%s", pk)
+    def __init__(self):
+        self.ids: list[int] = []
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        if _conf("DELIVERY", "inline") != "task":
+            deliver_many(self.ids)
+            return
+        from .tasks import deliver_notification
+
+        for pk in self.ids:
+            try:
+                deliver_notification.enqueue(pk)
+            except Exception:  # the retry job picks the message up after CLAIM_GRACE
+                logger.exception("could not enqueue delivery of notification #%s", pk)
+
+
+_current = threading.local()  # this thread's _Delivery of the transaction in progress
+
+
+def _deliver_after_commit(pk: int) -> None:
+    """Deliver after the caller's transaction commits (now, outside one): ``NOTIFY["DELIVERY"] = "inline"``
+    (the default) or by the worker ("task").
+
+    A transaction's messages share one ``on_commit`` callback, so a batch action that queues hundreds
+    (the Open311 drainer: one per report with a phone number) delivers them with one :func:`deliver_many`
+    — claimed together, their outcomes and audit rows in one transaction — instead of one transaction
+    each. The callback is found again while it is still registered with the transaction; after a
+    rollback (the callback gone with it) the next message starts a new one.
+    """
+    if not connection.in_atomic_block:
+        delivery = _Delivery()
+        delivery.ids.append(pk)
+        transaction.on_commit(delivery)  # runs at once
+        return
+    delivery = getattr(_current, "delivery", None)
+    if (
+        delivery is None
+        or delivery.done
+        or not any(func is delivery for _sids, func, _robust in connection.run_on_commit)
+    ):
+        delivery = _current.delivery = _Delivery()
+        transaction.on_commit(delivery)
+    delivery.ids.append(pk)
 
 
 # --- delivery -----------------------------------------------------------------------------------
 
 
-def _claim(row: Notification, now) -> bool:
-    """Take the next attempt of ``row`` for this process; False if someone else took it or it is done."""
-    if row.status not in (Status.QUEUED, Status.FAILED) or row.attempts >= max_attempts():
-        return False
-    taken = Notification.objects.filter(pk=row.pk, attempts=row.attempts, status=row.status).update(
-        attempts=F("attempts") + 1,
-        # if this process dies mid-send, the retry job may try again after the backoff
-        next_attempt_at=now + backoff(row.attempts + 1),
-    )
-    if taken:
-        row.attempts += 1
-    return bool(taken)
+def _claim(rows: list[Notification], now) -> list[Notification]:
+    """Take the next attempt of each of ``rows`` for this process: the ones taken (others are done, or
+    someone else took them). One conditional ``UPDATE`` per (status, attempts) group, attempt n taken only
+    while the row is still at n."""
+    groups: dict[tuple, list[Notification]] = {}
+    for row in rows:
+        if row.status in (Status.QUEUED, Status.FAILED) and row.attempts < max_attempts():
+            groups.setdefault((row.status, row.attempts), []).append(row)
+    claimed = []
+    for (status, attempts), members in groups.items():
+        taken = Notification.objects.filter(pk__in=[r.pk for r in members], attempts=attempts, status=status).update(
+            attempts=F("attempts") + 1,
+            # if this process dies mid-send, the retry job may try again after the backoff
+            next_attempt_at=now + backoff(attempts + 1),
+        )
+        if taken != len(members):
+            # another process took some meanwhile and which is unknown: none is sent now; the ones this
+            # UPDATE took are sent by the retry job after their backoff (one attempt is never sent twice)
+            if len(members) > 1:
+                lost = len(members) - taken
+                logger.warning("%s of %s notifications were taken by another process", lost, len(members))
+            continue
+        for row in members:
+            row.attempts += 1
+        claimed += members
+    return claimed
 
 
 def deliver(notification_id: int) -> bool:
     """Make one delivery attempt now (if one is due or the message is fresh). True if it was sent."""
-    row = Notification.objects.select_related("recipient").filter(pk=notification_id).first()
-    if row is None:
-        return False
-    now = timezone.now()
-    if not _claim(row, now):
-        return False
-    error = ""
+    return deliver_many([notification_id]) == 1
+
+
+def deliver_many(ids) -> int:
+    """One delivery attempt for each of ``ids`` now: claimed together, sent one by one through their
+    adapters, the outcomes and their audit rows written in one transaction. Returns how many were sent."""
+    rows = list(Notification.objects.select_related("recipient").filter(pk__in=list(ids)).order_by("pk"))
+    claimed = _claim(rows, timezone.now())
+    if not claimed:
+        return 0
+    outcomes = [(row, _send(row)) for row in claimed]
+    _record_outcomes(outcomes)
+    return sum(1 for _row, error in outcomes if not error)
+
+
+def _send(row: Notification) -> str:
+    """Hand ``row`` to its channel's adapter; the error ("" when sent)."""
     try:
         get_adapter(row.channel).send(row)
     except DeliveryError as exc:
         error = str(exc) or type(exc).__name__
         logger.warning("notification #%s attempt %s failed: %s", row.pk, row.attempts, error)
+        return error
     except Exception as exc:  # an adapter bug or an unexpected transport error: retry, but say so loudly
-        error = f"{type(exc).__name__}: {exc}"
         logger.exception("notification #%s attempt %s raised", row.pk, row.attempts)
-    _record_outcome(row, error)
-    return not error
+        return f"{type(exc).__name__}: {exc}"
+    return ""
 
 
-def _record_outcome(row: Notification, error: str) -> None:
+def _record_outcomes(outcomes: list[tuple[Notification, str]]) -> None:
     now = timezone.now()
     system = Actor.system(Channel.WORKER)
-    with transaction.atomic():
-        if error:
-            gave_up = row.attempts >= max_attempts()
-            changes = {
-                "status": Status.FAILED,
-                "last_error": error[:1000],
-                "next_attempt_at": None if gave_up else now + backoff(row.attempts),
-            }
-        else:
-            changes = {"status": Status.SENT, "sent_at": now, "last_error": "", "next_attempt_at": None}
+    sent = {"status": Status.SENT, "sent_at": now, "last_error": "", "next_attempt_at": None}
+    # many outcomes: their audit rows appended to the chain together (the same rows, hashes and order)
+    together = chained_in_bulk if len(outcomes) > 1 else contextlib.nullcontext
+    with transaction.atomic(), together():
         # an acknowledgement may have arrived meanwhile (a fast click): never overwrite it
-        Notification.objects.filter(pk=row.pk).exclude(status=Status.ACKNOWLEDGED).update(**changes)
-        after = {"status": str(changes["status"]), "attempt": row.attempts}
-        if error:
-            after["retry"] = changes["next_attempt_at"] is not None
-        record_event(system, "notify.notification.deliver", row, after=after)
-    for key, value in changes.items():
-        setattr(row, key, value)
+        delivered = [row.pk for row, error in outcomes if not error]
+        if delivered:
+            Notification.objects.filter(pk__in=delivered).exclude(status=Status.ACKNOWLEDGED).update(**sent)
+        for row, error in outcomes:
+            changes = sent
+            if error:
+                changes = {
+                    "status": Status.FAILED,
+                    "last_error": error[:1000],
+                    "next_attempt_at": None if row.attempts >= max_attempts() else now + backoff(row.attempts),
+                }
+                Notification.objects.filter(pk=row.pk).exclude(status=Status.ACKNOWLEDGED).update(**changes)
+            after = {"status": str(changes["status"]), "attempt": row.attempts}
+            if error:
+                after["retry"] = changes["next_attempt_at"] is not None
+            record_event(system, "notify.notification.deliver", row, after=after)
+            for key, value in changes.items():
+                setattr(row, key, value)
 
 
 def due_for_retry(now=None):
