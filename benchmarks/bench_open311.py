@@ -2,11 +2,12 @@
 
     .venv/bin/python benchmarks/bench_open311.py [--seconds 20] [--connections 8] [--rate 100]
                                                  [--rate-seconds 20] [--db sqlite,postgres] [--workers 2]
-                                                 [--mode direct,queued] [--history] [--smoke]
+                                                 [--mode direct,queued] [--history] [--phone] [--smoke]
 
 For each database (a temporary SQLite file; PostgreSQL at BENCH_PG_URL if it answers, in a scratch
 database dropped at the end) it migrates, seeds the demo district (`yiwang demo --no-serve --skip-pois
---skip-history`; ``--history`` adds the year of case history),
+--skip-history`; ``--history`` adds the year of case history; ``--phone`` gives every report a mobile
+number, so each reporter is also told by SMS — a message, its audit rows and its delivery),
 adds a category with one required question and issues two API keys (one answered with the request id,
 one with a token), starts `yiwang serve --with-worker` (gunicorn, sync workers, its default count unless
 ``--workers``; ``OPEN311['INTAKE'] = "queued"``, so the token key's POSTs are queued and the worker's
@@ -45,7 +46,16 @@ import time
 from pathlib import Path
 
 from _serve import free_port, run_wrk, start_server, stop_server
-from bench_open311_load import LUA, SERVICE, CpuMeter, post_body, run_fixed_rate, run_python_closed
+from bench_open311_load import (
+    LUA,
+    SERVICE,
+    WITH_PHONE,
+    CpuMeter,
+    lua_phone,
+    post_body,
+    run_fixed_rate,
+    run_python_closed,
+)
 from bench_open311_queue import Probe, run_closed, run_fixed
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,7 +215,7 @@ def bench_database(name: str, args, use_wrk: bool) -> list[tuple]:
             def closed(key=key, bodies=bodies):
                 if use_wrk:
                     lua_points = ",".join(f"{{{lat},{lon}}}" for lat, lon in points)
-                    lua = LUA % {"key": key, "points": lua_points, "service": SERVICE}
+                    lua = LUA % {"key": key, "points": lua_points, "service": SERVICE, "phone": lua_phone()}
                     return run_wrk(base + "/open311/v2/requests.json", args.seconds, args.connections, lua)
                 return run_python_closed(port, "/open311/v2/requests.json", args.seconds, args.connections, bodies)
 
@@ -289,8 +299,10 @@ def main() -> None:
     parser.add_argument("--mode", default="direct,queued", help="direct (id key), queued (token key) or both")
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--history", action="store_true", help="seed the demo's year of case history too")
+    parser.add_argument("--phone", action="store_true", help="every report gives a mobile number (an SMS each)")
     parser.add_argument("--smoke", action="store_true", help="2-second runs, to check the script works")
     args = parser.parse_args()
+    WITH_PHONE["on"] = args.phone
     if args.smoke:
         args.seconds, args.rate_seconds = 2, 2
     use_wrk = args.client == "wrk" or (args.client == "auto" and shutil.which("wrk") is not None)

@@ -16,6 +16,9 @@ SERVICE = "BENCH-GARBAGE"
 PATH = "/open311/v2/requests.json"
 
 
+WITH_PHONE = {"on": False}  # --phone: every report gives the caller's mobile number (told by SMS)
+
+
 def post_body(key: str, point, n: int) -> str:
     lat, lon = point
     fields = [
@@ -26,7 +29,14 @@ def post_body(key: str, point, n: int) -> str:
         ("description", f"bench report {n}"),
         ("attribute[volume]", "large"),
     ]
+    if WITH_PHONE["on"]:
+        fields.append(("phone", f"139{n % 10**8:08d}"))
     return urllib.parse.urlencode(fields)
+
+
+def lua_phone() -> str:
+    """The Lua expression appending the phone number to a body (empty without --phone)."""
+    return ' .. "&phone=139" .. string.format("%08d", n % 100000000)' if WITH_PHONE["on"] else ""
 
 
 LUA = """
@@ -37,7 +47,7 @@ request = function()
   n = n + 1
   local p = points[(n %% #points) + 1]
   local body = "api_key=" .. key .. "&service_code=%(service)s&lat=" .. p[1] .. "&long=" .. p[2]
-    .. "&description=bench+report+" .. n .. "&attribute%%5Bvolume%%5D=large"
+    .. "&description=bench+report+" .. n .. "&attribute%%5Bvolume%%5D=large"%(phone)s
   return wrk.format("POST", "/open311/v2/requests.json",
     {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
 end
