@@ -183,8 +183,8 @@ _current = threading.local()  # this thread's _Delivery of the transaction in pr
 
 
 def _deliver_after_commit(pk: int) -> None:
-    """Deliver after the caller's transaction commits (now, outside one): ``NOTIFY["DELIVERY"] = "inline"``
-    (the default) or by the worker ("task").
+    """Deliver after the transaction commits (``notify`` always runs inside one):
+    ``NOTIFY["DELIVERY"] = "inline"`` (the default) or by the worker ("task").
 
     A transaction's messages share one ``on_commit`` callback, so a batch action that queues hundreds
     (the Open311 drainer: one per report with a phone number) delivers them with one :func:`deliver_many`
@@ -192,11 +192,6 @@ def _deliver_after_commit(pk: int) -> None:
     each. The callback is found again while it is still registered with the transaction; after a
     rollback (the callback gone with it) the next message starts a new one.
     """
-    if not connection.in_atomic_block:
-        delivery = _Delivery()
-        delivery.ids.append(pk)
-        transaction.on_commit(delivery)  # runs at once
-        return
     delivery = getattr(_current, "delivery", None)
     if (
         delivery is None
