@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 
-from _serve import pct, run_closed_loops  # noqa: F401  (pct: for bench_applications)
+from _serve import run_closed_loops
 from bench_open311_load import run_python_closed
 
 

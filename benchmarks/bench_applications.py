@@ -40,9 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from _apps_clients import _ping_python, pct, run_python  # noqa: E402
+from _apps_clients import _ping_python, run_python  # noqa: E402
 from _cpu import CpuMeter  # noqa: E402
-from _serve import free_port, run_wrk, start_server, stop_server  # noqa: E402
+from _serve import free_port, pct, run_wrk, start_server, stop_server  # noqa: E402
 
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_DB = "yiwang_bench_applications"

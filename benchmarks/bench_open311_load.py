@@ -10,7 +10,7 @@ import threading
 import time
 import urllib.parse
 
-from _serve import pct, run_closed_loops  # noqa: F401  (pct: for bench_open311_queue)
+from _serve import pct, run_closed_loops
 
 SERVICE = "BENCH-GARBAGE"
 PATH = "/open311/v2/requests.json"

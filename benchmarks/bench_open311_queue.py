@@ -137,7 +137,7 @@ def run_closed(probe: Probe, load) -> dict:
 
 def run_fixed(probe: Probe, load) -> dict:
     """``load()`` (the fixed-rate POSTs), then the p50/p99 of POST → case registered."""
-    from bench_open311_load import pct
+    from _serve import pct
 
     since = probe.last_submission_id()
     probe.watch()
