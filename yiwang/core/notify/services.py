@@ -119,11 +119,6 @@ def notify(
     """
     address = (address or "").strip()
     _validate(channel, recipient, address)
-    with transaction.atomic(savepoint=False):
-        return _queue(actor, channel, recipient, address, subject, body, about, ack)
-
-
-def _queue(actor, channel, recipient, address, subject, body, about, ack) -> Notification:
     subject_type, subject_id = _about_ref(about)
     now = timezone.now()
     row = Notification(
@@ -141,21 +136,22 @@ def _queue(actor, channel, recipient, address, subject, body, about, ack) -> Not
     if ack:
         row.ack_token = secrets.token_urlsafe(32)
         row.ack_expires_at = now + timedelta(days=int(_conf("ACK_TTL_DAYS", 30)))
-    insert_objects([row])  # one prepared INSERT (no ORM compilation: a batch action queues hundreds)
-    record_event(
-        actor,
-        "notify.notification.queue",
-        row,
-        after={
-            "channel": channel,
-            "recipient": recipient.pk if recipient is not None else None,
-            "address": mask_destination(address),
-            "about": f"{subject_type}:{subject_id}" if subject_type else "",
-            "ack": bool(ack),
-        },
-    )
-    _deliver_after_commit(row.pk)
-    return row
+    with transaction.atomic(savepoint=False):
+        insert_objects([row])  # one prepared INSERT (no ORM compilation: a batch action queues hundreds)
+        record_event(
+            actor,
+            "notify.notification.queue",
+            row,
+            after={
+                "channel": channel,
+                "recipient": recipient.pk if recipient is not None else None,
+                "address": mask_destination(address),
+                "about": f"{subject_type}:{subject_id}" if subject_type else "",
+                "ack": bool(ack),
+            },
+        )
+        _deliver_after_commit(row.pk)
+        return row
 
 
 class _Delivery:
