@@ -5,7 +5,7 @@ Pure generation (a seeded ``random.Random``), written through the batch action
 
 * channels: 12345 hotline ~45 %, grid patrol ~30 %, 随身拍 ~15 %, IoT sensors ~5 %, the rest joint duty,
   emergency duty, leaders' instructions and Open311 apps; the discovery mode follows the channel;
-* categories skewed by ``operations.seed_categories.SHARE`` (garbage, illegal parking and stalls lead);
+* categories skewed by ``operations.seed_categories.share()`` (garbage, illegal parking and stalls lead);
 * places: most reports where people live (level-4 residential units), the rest anywhere in the district;
 * times: more by day than by night and on working days, registered within minutes, dispatched and
   handled against the category's working-time deadlines (about 90 % on time), verified and closed

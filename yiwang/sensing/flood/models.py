@@ -157,7 +157,7 @@ class ChecklistTemplate(models.Model):
 
 
 # A problem found on an item opens a case of the item's category; by default 排水不畅 (blocked drain), the
-# commonest finding of a pre-flood inspection (operations/seed_categories.py).
+# commonest finding of a pre-flood inspection (operations/category_tree.py).
 DEFAULT_PROBLEM_CATEGORY = "CM-GREEN-DRAIN"
 
 
